@@ -1,0 +1,72 @@
+// cgroup-cpu: the CPU bandwidth limit (CFS quota) as millicores, the file that set it, and how
+// often the cgroup has been throttled (DESIGN §3, §5).
+import path from 'node:path';
+import type { ProbeContext } from '../context.js';
+import { defineFindings } from '../findings.js';
+import type { CheckDefinition, CheckOutcome, Facts, Finding } from '../types.js';
+import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.js';
+import type { Bound, Candidate } from '../cgroup/files.js';
+import { CgroupReadError, readAlongPath, readCount, readKeyed, readLimit, numberOf, tightest, valueOf } from '../cgroup/files.js';
+import type { CgroupLocation } from '../cgroup/mounts.js';
+import { judgedLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
+import { formatMillicores } from '../cgroup/units.js';
+
+const F = defineFindings({
+  CPU_QUOTA_LOW: {
+    severity: 'warn',
+    summary: 'The CPU limit is below --min-cpu.',
+    cause:
+      "The app container's CPU limit (--app-cpu-limit) when given, else the tightest CFS quota from this process's cgroup up to the mount root (v2 cpu.max; v1 cpu.cfs_quota_us / cpu.cfs_period_us), is lower than --min-cpu. The service is throttled: slow start-up, failed probes, GC pauses.",
+    remedy: 'Raise resources.limits.cpu of the app container in the pod spec, or remove the CPU limit and keep requests.cpu; or lower --min-cpu if the service really fits.',
+  },
+});
+
+interface CpuReading {
+  quota: Bound;
+  throttledPeriods: number | null;
+}
+
+export const cgroupCpuCheck: CheckDefinition = {
+  id: 'cgroup-cpu',
+  errorSeverity: 'warn',
+  errorRemedy:
+    'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
+  findings: F.specs,
+  run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
+};
+
+async function measure(ctx: ProbeContext, location: CgroupLocation): Promise<CpuReading> {
+  const leaf = location.levels[0]!;
+  const [quotas, stat] = await Promise.all([
+    location.hierarchy === 'v1' ? Promise.all(location.levels.map((dir) => readV1Quota(ctx, dir))) : readAlongPath(ctx, location.levels, 'cpu.max', parseCpuMax),
+    readKeyed(ctx, path.posix.join(leaf, 'cpu.stat')),
+  ]);
+  if (location.hierarchy === 'v1') requireLimitFile(quotas.slice(0, 1), path.posix.join(leaf, 'cpu.cfs_quota_us'));
+  return { quota: tightest(quotas), throttledPeriods: numberOf(stat, 'nr_throttled') };
+}
+
+async function readV1Quota(ctx: ProbeContext, dir: string): Promise<Candidate | undefined> {
+  const periodFile = path.posix.join(dir, 'cpu.cfs_period_us');
+  const [quota, periodUs] = await Promise.all([readLimit(ctx, path.posix.join(dir, 'cpu.cfs_quota_us'), parseCfsQuota), readCount(ctx, periodFile)]);
+  if (!quota || quota.value === null) return quota;
+  if (periodUs === null) throw new CgroupReadError(`${periodFile} is missing or not a number`);
+  return { value: valueOf(millicoresOf(quota.value, periodUs), periodFile), source: quota.source };
+}
+
+function judge(ctx: ProbeContext, reading: CpuReading | undefined, facts: Facts): CheckOutcome {
+  const own = reading?.quota ?? { value: null, source: null };
+  const app = ctx.options.appCpuMillicores;
+  Object.assign(facts, {
+    quotaMillicores: own.value,
+    source: own.source,
+    throttledPeriods: reading?.throttledPeriods ?? null,
+    appMillicores: app ?? null,
+    minMillicores: ctx.options.minCpuMillicores,
+  });
+  const findings: Finding[] = [];
+  const judged = judgedLimit(app, '--app-cpu-limit', own);
+  if (judged.value !== null && judged.value < ctx.options.minCpuMillicores) {
+    findings.push(F.make('CPU_QUOTA_LOW', `CPU limit ${formatMillicores(judged.value)} from ${judged.from} is below --min-cpu ${formatMillicores(ctx.options.minCpuMillicores)}.`));
+  }
+  return { facts, findings };
+}
