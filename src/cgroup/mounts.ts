@@ -89,10 +89,13 @@ function relativeTo(root: string, cgroupPath: string): string | undefined {
 export function isReachable(mount: CgroupMountFields, all: readonly CgroupMountFields[]): boolean {
   const byId = new Map(all.map((m) => [m.mountId, m]));
   const seen = new Set<number>();
-  for (let m: CgroupMountFields | undefined = mount; m && !seen.has(m.mountId); m = byId.get(m.parentId)) {
+  let child: CgroupMountFields | undefined;
+  for (let m: CgroupMountFields | undefined = mount; m && !seen.has(m.mountId); child = m, m = byId.get(m.parentId)) {
     seen.add(m.mountId);
     const current = m;
-    if (all.some((c) => c.parentId === current.mountId && c.mountPoint === current.mountPoint && c !== current)) return false;
+    // Covered by something other than the path we came up by (a stack we are on top of).
+    const covered = all.some((c) => c !== current && c !== child && c.parentId === current.mountId && c.mountPoint === current.mountPoint);
+    if (covered) return false;
   }
   return true;
 }
