@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { catalogue } from './catalogue.js';
 import { CHECKS } from './checks/index.js';
 import { parseMinKernel } from './parse/kernel-release.js';
+import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from './parse/quantity.js';
 import { DEFAULT_TERMINATION_LOG, DEFAULT_TIMEOUT_MS, UsageError, type Command, type Options } from './options.js';
 import { SEVERITIES, type Severity } from './types.js';
 
@@ -64,6 +65,33 @@ function minKernel(value: unknown): string {
   return text;
 }
 
+function quantity(option: string, value: unknown): Quantity {
+  const result = parseQuantity(String(value));
+  if (!result.ok) throw new UsageError(`--${option}: ${result.error}`);
+  return result.value;
+}
+
+/**
+ * A Kubernetes quantity option in whole units of 10^unitExp10 (bytes: 0, millicores: -3),
+ * rounded up. With a divisor option: the Downward API divides a limit by its resourceFieldRef
+ * divisor, and multiplying by the same divisor undoes that.
+ */
+function amount(option: string, raw: Raw, unitExp10: number, divisorOption?: string): number {
+  let q = quantity(option, raw[option]);
+  if (divisorOption) q = multiplyQuantities(q, quantity(divisorOption, raw[divisorOption]));
+  const result = toAmount(q, unitExp10);
+  if (!result.ok) throw new UsageError(`--${option}: "${String(raw[option])}" ${result.error}`);
+  return result.value;
+}
+
+/** The app container's limit (--app-memory-limit, --app-cpu-limit), when given. */
+function appLimit(option: string, raw: Raw, unitExp10: number): number | undefined {
+  if (raw[option] === undefined) return undefined;
+  const value = amount(option, raw, unitExp10, option.replace(/-limit$/, '-divisor'));
+  if (value === 0) throw new UsageError(`--${option}: a limit of zero cannot be right (no limit: leave the option out)`);
+  return value;
+}
+
 const OPTIONS = {
   output: { choices: ['text', 'json'] as const, default: 'text', describe: 'report format on stdout' },
   only: { type: 'string', array: true, describe: 'run only these checks (comma-separated)' },
@@ -71,6 +99,12 @@ const OPTIONS = {
   'handoff-dir': { type: 'string', default: '/shared', describe: 'run: shared emptyDir for the flag, preflight.env, preflight.json' },
   'flag-name': { type: 'string', default: 'disable_pid_ns', describe: 'run: name of the downgrade flag file' },
   'min-kernel': { type: 'string', default: '4.15', describe: 'oldest kernel release accepted (x.y)' },
+  'min-memory': { type: 'string', default: '128Mi', describe: 'smallest memory limit accepted (quantity: 128Mi, 1G, bytes)' },
+  'min-cpu': { type: 'string', default: '100m', describe: 'smallest CPU limit accepted (quantity: 100m, 0.5, 2)' },
+  'app-memory-limit': { type: 'string', describe: 'the app container\'s limits.memory (Downward API resourceFieldRef, or a quantity)' },
+  'app-memory-divisor': { type: 'string', default: '1', describe: 'the divisor of that resourceFieldRef (e.g. 1Mi)' },
+  'app-cpu-limit': { type: 'string', describe: 'the app container\'s limits.cpu (Downward API resourceFieldRef, or a quantity)' },
+  'app-cpu-divisor': { type: 'string', default: '1', describe: 'the divisor of that resourceFieldRef (e.g. 1m; the default 1 rounds up to whole cores)' },
   'write-test': { type: 'boolean', default: true, describe: 'write ns_last_pid back to test it (--no-write-test: predict)' },
   severity: { type: 'string', array: true, describe: 'override a finding\'s severity: CODE=info|warn|degrade|fail (repeatable)' },
   strict: { type: 'boolean', default: false, describe: 'a degraded verdict counts as blocked' },
@@ -130,8 +164,10 @@ function toOptions(raw: Raw): Options {
     checks: {
       minKernel: minKernel(raw['min-kernel']),
       writeTest: Boolean(raw['write-test']),
-      minMemoryBytes: 128 * 1024 * 1024,
-      minCpuMillicores: 100,
+      minMemoryBytes: amount('min-memory', raw, 0),
+      minCpuMillicores: amount('min-cpu', raw, -3),
+      appMemoryLimitBytes: appLimit('app-memory-limit', raw, 0),
+      appCpuMillicores: appLimit('app-cpu-limit', raw, -3),
     },
   };
 }

@@ -31,8 +31,8 @@ export async function runCgroupCheck<R>(
   }
 }
 
-function withError(outcome: CheckOutcome, message: string): CheckOutcome {
-  return { ...outcome, facts: { ...outcome.facts, error: message }, error: true };
+function withError(outcome: CheckOutcome, reason: string): CheckOutcome {
+  return { ...outcome, error: reason };
 }
 
 /** A limit file must exist at one of these levels, or the reading means nothing. */

@@ -2,18 +2,12 @@
 // /proc/<pid>/cgroup (DESIGN §6). Both files show cgroup paths relative to the *reader's*
 // cgroup namespace, so a mount's root field and a process's path can be compared directly.
 import path from 'node:path';
+import type { MountInfo } from '../parse/mountinfo.js';
 import type { ProcCgroupEntry } from '../parse/proc-cgroup.js';
 import { unifiedEntry, v1EntryFor } from '../parse/proc-cgroup.js';
 
-// The fields of a mountinfo line this module needs (src/parse/mountinfo.ts has them all).
-export interface CgroupMountFields {
-  mountId: number;
-  parentId: number;
-  root: string;
-  mountPoint: string;
-  fsType: string;
-  superOptions: string[];
-}
+/** The fields of a mountinfo line this module needs. */
+export type CgroupMountFields = Pick<MountInfo, 'mountId' | 'parentId' | 'root' | 'mountPoint' | 'fsType' | 'superOptions'>;
 
 export type CgroupVersion = 'v1' | 'v2' | 'hybrid' | 'none';
 export type Hierarchy = 'v1' | 'v2';

@@ -32,6 +32,7 @@ export const cgroupCpuCheck: CheckDefinition = {
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
+  summarize: (f) => `${f.quotaMillicores === null ? 'unlimited' : formatMillicores(Number(f.quotaMillicores))} (${String(f.hierarchy ?? f.version ?? '?')})`,
   run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
 };
 

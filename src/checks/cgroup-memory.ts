@@ -48,6 +48,7 @@ export const cgroupMemoryCheck: CheckDefinition = {
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
+  summarize: (f) => `${f.limitBytes === null ? 'unlimited' : formatBytes(Number(f.limitBytes))} (${String(f.hierarchy ?? f.version ?? '?')})`,
   run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
 };
 
@@ -104,7 +105,7 @@ function judge(ctx: ProbeContext, reading: MemoryReading | undefined, facts: Fac
   if (judged.value !== null && judged.value < ctx.options.minMemoryBytes) {
     findings.push(F.make('MEMORY_LIMIT_TOO_LOW', `Memory limit ${formatBytes(judged.value)} from ${judged.from} is below --min-memory ${formatBytes(ctx.options.minMemoryBytes)}.`));
   }
-  if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit from ${facts.path} up to ${facts.mountPoint}.`));
+  if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${String(facts.path)} or its parents up to the mount at ${String(facts.mountPoint)}.`));
   if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource}.`));
   return { facts, findings };
 }

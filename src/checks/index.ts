@@ -1,6 +1,8 @@
 // The registry of checks, in report order.
 import type { CheckDefinition } from '../types.js';
 import { capabilitiesCheck } from './capabilities.js';
+import { cgroupCpuCheck } from './cgroup-cpu.js';
+import { cgroupMemoryCheck } from './cgroup-memory.js';
 import { kernelCheck } from './kernel.js';
 import { nsLastPidCheck } from './ns-last-pid.js';
 import { pidNamespaceCheck } from './pid-namespace.js';
@@ -12,4 +14,6 @@ export const CHECKS: readonly CheckDefinition[] = [
   capabilitiesCheck,
   nsLastPidCheck,
   pidnsCreateCheck,
+  cgroupMemoryCheck,
+  cgroupCpuCheck,
 ];

@@ -43,7 +43,7 @@ export function parseQuantity(text: string): QuantityResult {
  * The quantity counted in units of 10^unitExp10, rounded up like Kubernetes' Value() and
  * MilliValue(): bytes with unitExp10 0, millicores with -3.
  */
-export function quantityInUnits(q: Quantity, unitExp10 = 0): bigint {
+function quantityInUnits(q: Quantity, unitExp10 = 0): bigint {
   const exp = q.exp10 - unitExp10;
   const numerator = (q.mantissa << BigInt(q.exp2)) * 10n ** BigInt(Math.max(0, exp));
   const denominator = 10n ** BigInt(Math.max(0, -exp));
@@ -60,17 +60,10 @@ export type AmountResult = { ok: true; value: number } | { ok: false; error: str
 // Nothing a cgroup can hold is larger than LONG_MAX bytes; beyond that a number is a typo.
 const MAX_AMOUNT = 2n ** 63n - 1n;
 
-/**
- * Parses `text` (times `divisor`, as the Downward API divides by it) into whole units of
- * 10^unitExp10, rounded up.
- */
-export function parseAmount(text: string, unitExp10: number, divisor = '1'): AmountResult {
-  const value = parseQuantity(text);
-  if (!value.ok) return value;
-  const scale = parseQuantity(divisor);
-  if (!scale.ok) return { ok: false, error: `divisor ${scale.error}` };
-  const units = quantityInUnits(multiplyQuantities(value.value, scale.value), unitExp10);
-  if (units > MAX_AMOUNT) return { ok: false, error: `"${truncate(text.trim())}" is out of range` };
+/** The quantity in whole units of 10^unitExp10, rounded up, as a plain number. */
+export function toAmount(q: Quantity, unitExp10: number): AmountResult {
+  const units = quantityInUnits(q, unitExp10);
+  if (units > MAX_AMOUNT) return { ok: false, error: 'is larger than 2^63-1 units' };
   return { ok: true, value: Number(units) };
 }
 
