@@ -1,0 +1,101 @@
+// The cgroup checks against captured and constructed /proc + /sys trees (test/fixtures/cgroup,
+// each with a README saying where its shape comes from), through the built CLI with --root.
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { checkOf, describeE2E, runCli, runJson } from '../support/e2e.js';
+
+const FIXTURES = path.resolve('test/fixtures/cgroup');
+const CHECKS = ['--only', 'cgroup-memory,cgroup-cpu'];
+
+async function check(fixture: string, extra: string[] = []) {
+  const { run, report } = await runJson(['check', '--root', path.join(FIXTURES, fixture), ...CHECKS, ...extra]);
+  return { run, report, memory: checkOf(report, 'cgroup-memory'), cpu: checkOf(report, 'cgroup-cpu') };
+}
+
+const codes = (c: { findings: { code: string }[] }) => c.findings.map((f) => f.code);
+
+interface Truth {
+  fixture: string;
+  version: string;
+  limitBytes: number | null;
+  limitSource: string | null;
+  quotaMillicores: number | null;
+  memoryCodes: string[];
+}
+
+const pod = '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod4f6c1b0e_2d5e_4c8a_9a43_0c1f2b7e9d11.slice';
+const colons =
+  '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0c1f2b7e_9d11_4f6c_1b0e_2d5e4c8a9a43.slice/kubepods-burstable-pod0c1f2b7e_9d11_4f6c_1b0e_2d5e4c8a9a43.slice:cri-containerd:5e4c8a9a430c1f2b';
+
+const TRUTHS: Truth[] = [
+  { fixture: 'v2-private-ns', version: 'v2', limitBytes: 268435456, limitSource: '/sys/fs/cgroup/memory.max', quotaMillicores: 500, memoryCodes: ['MEMORY_OOM_KILLED'] },
+  { fixture: 'v2-host-parent-slice', version: 'v2', limitBytes: 536870912, limitSource: `/sys/fs/cgroup${pod}/memory.max`, quotaMillicores: 2000, memoryCodes: [] },
+  { fixture: 'v2-max-everywhere', version: 'v2', limitBytes: null, limitSource: null, quotaMillicores: null, memoryCodes: ['MEMORY_UNLIMITED'] },
+  { fixture: 'v1-cgroupns', version: 'v1', limitBytes: 201326592, limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)', quotaMillicores: 1500, memoryCodes: [] },
+  {
+    fixture: 'v1-host-colons',
+    version: 'hybrid',
+    limitBytes: 67108864,
+    limitSource: `/sys/fs/cgroup/memory${colons}/memory.limit_in_bytes`,
+    quotaMillicores: 250,
+    memoryCodes: ['MEMORY_LIMIT_TOO_LOW', 'MEMORY_OOM_KILLED'],
+  },
+  {
+    fixture: 'hybrid-memory-v1',
+    version: 'hybrid',
+    limitBytes: 134217728,
+    limitSource: '/sys/fs/cgroup/memory/process_api/4c798aa0b3fe30200fccf465a0eae49d/memory.limit_in_bytes',
+    quotaMillicores: 1000,
+    memoryCodes: [],
+  },
+  { fixture: 'hybrid-memory-v2', version: 'hybrid', limitBytes: 314572800, limitSource: '/sys/fs/cgroup/unified/app.slice/memory.max', quotaMillicores: 750, memoryCodes: [] },
+];
+
+describeE2E('cgroup checks on fixture trees', {}, () => {
+  it.each(TRUTHS)('$fixture: reports the true limit and the file that set it', async (truth) => {
+    const { memory, cpu } = await check(truth.fixture);
+    expect(memory.facts).toMatchObject({ version: truth.version, limitBytes: truth.limitBytes, limitSource: truth.limitSource });
+    expect(cpu.facts.quotaMillicores).toBe(truth.quotaMillicores);
+    expect(codes(memory)).toEqual(truth.memoryCodes);
+  });
+
+  it('blocks with exit 1 when the limit is below --min-memory', async () => {
+    const { run, report, memory } = await check('v1-host-colons');
+    expect(run.exitCode).toBe(1);
+    expect(report.reasons).toContain('MEMORY_LIMIT_TOO_LOW');
+    expect(memory.facts.oomKills).toBe(1);
+  });
+
+  it('judges the app container limit when given, and the CPU quota against --min-cpu', async () => {
+    const { run, memory, cpu } = await check('v1-host-colons', ['--app-memory-limit', '512Mi', '--min-cpu', '300m']);
+    expect(run.exitCode).toBe(0);
+    expect(memory.facts.appLimitBytes).toBe(536870912);
+    expect(codes(memory)).toEqual(['MEMORY_OOM_KILLED']);
+    expect(codes(cpu)).toEqual(['CPU_QUOTA_LOW']);
+  });
+
+  it.each([
+    ['missing-cgroup-dir', /cannot find the cgroup directory \/sys\/fs\/cgroup\/memory\/gone\/ctr/],
+    ['missing-proc-cgroup', /proc\/self\/cgroup: ENOENT/],
+    ['no-cgroup-mounts', /no cgroup or cgroup2 file system/],
+    ['garbage-values', /memory\.limit_in_bytes: "lots" is not a non-negative integer/],
+  ])('%s: an error that names the cause, never a made-up limit', async (fixture, message) => {
+    const { run, memory, cpu } = await check(fixture);
+    expect(run.exitCode).toBe(0);
+    expect(memory.status).toBe('error');
+    expect(cpu.status).toBe('error');
+    expect(memory.findings.map((f) => f.message).join()).toMatch(message);
+    expect(memory.facts.limitBytes).toBeNull();
+  });
+
+  it('still judges the app limit when its own cgroup cannot be read', async () => {
+    const { memory } = await check('no-cgroup-mounts', ['--app-memory-limit', '64Mi']);
+    expect(codes(memory)).toEqual(['MEMORY_LIMIT_TOO_LOW', 'CGROUP_MEMORY_CHECK_ERROR']);
+  });
+
+  it('exits 2 naming the option for a garbage quantity', async () => {
+    const run = await runCli(['check', '--root', path.join(FIXTURES, 'v2-private-ns'), '--app-cpu-limit', 'two']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--app-cpu-limit: "two" is not a quantity/);
+  });
+});
