@@ -12,6 +12,8 @@ export const E2E_REQUIRED = process.env.PREFLIGHT_E2E === 'required';
 export interface Prerequisites {
   root?: boolean;
   tools?: string[];
+  /** Files or directories the scenario needs, e.g. a cgroup v1 hierarchy. */
+  paths?: string[];
 }
 
 function hasTool(tool: string): boolean {
@@ -28,7 +30,9 @@ export function missingPrerequisite(pre: Prerequisites): string | null {
   if (!existsSync(BUNDLE)) return `the bundle ${BUNDLE} is not built (npm run build)`;
   if (pre.root && process.getuid?.() !== 0) return 'needs root';
   const tool = pre.tools?.find((t) => !hasTool(t));
-  return tool ? `needs ${tool} on PATH` : null;
+  if (tool) return `needs ${tool} on PATH`;
+  const missing = pre.paths?.find((p) => !existsSync(p));
+  return missing ? `needs ${missing}` : null;
 }
 
 /**
@@ -84,7 +88,7 @@ export interface ReportJson {
   verdict: string;
   exitCode: number;
   reasons: string[];
-  checks: { id: string; status: string; facts: Record<string, unknown>; findings: { code: string; severity: string }[]; skipReason?: string }[];
+  checks: { id: string; status: string; facts: Record<string, unknown>; findings: { code: string; severity: string; message: string }[]; skipReason?: string }[];
   handoff: { dir: string; flagWritten: boolean; flagRemoved: boolean; files: string[]; error: string | null } | null;
 }
 
