@@ -38,8 +38,9 @@ function parseLine(line: string): MountInfo | null {
     optionalFields: fields.slice(6, sep),
     fsType: fields[sep + 1] ?? '',
     source: unescapeMountPath(fields[sep + 2] ?? ''),
-    // Super options are the rest of the line: some filesystems put spaces in them.
-    superOptions: fields.slice(sep + 3).join(' ').split(','),
+    // Super options are the rest of the line: some filesystems put spaces in them. Escaped
+    // commas (\054) are part of a value, so split before unescaping.
+    superOptions: fields.slice(sep + 3).join(' ').split(',').map(unescapeMountPath),
   };
 }
 

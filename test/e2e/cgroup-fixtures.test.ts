@@ -48,6 +48,14 @@ const TRUTHS: Truth[] = [
     quotaMillicores: 1000,
     memoryCodes: [],
   },
+  {
+    fixture: 'v1-cgroupns-remount',
+    version: 'hybrid',
+    limitBytes: 67108864,
+    limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)',
+    quotaMillicores: null,
+    memoryCodes: ['MEMORY_LIMIT_TOO_LOW'],
+  },
   { fixture: 'hybrid-memory-v2', version: 'hybrid', limitBytes: 314572800, limitSource: '/sys/fs/cgroup/unified/app.slice/memory.max', quotaMillicores: 750, memoryCodes: [] },
 ];
 
@@ -57,6 +65,12 @@ describeE2E('cgroup checks on fixture trees', {}, () => {
     expect(memory.facts).toMatchObject({ version: truth.version, limitBytes: truth.limitBytes, limitSource: truth.limitSource });
     expect(cpu.facts.quotaMillicores).toBe(truth.quotaMillicores);
     expect(codes(memory)).toEqual(truth.memoryCodes);
+  });
+
+  it('v1-cgroupns-remount: a covered cgroup mount is not used (the cpu mount under the fresh tmpfs)', async () => {
+    const { cpu } = await check('v1-cgroupns-remount');
+    expect(cpu.status).toBe('error');
+    expect(cpu.findings.map((f) => f.message).join()).toMatch(/no reachable cgroup mount shows the target's cpu cgroup/);
   });
 
   it('blocks with exit 1 when the limit is below --min-memory', async () => {
