@@ -139,15 +139,31 @@ function toOptions(raw: Raw): Options {
 export type CliResult = { kind: 'options'; options: Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
 
 /**
- * Parses without side effects: --help and --version come back as output to print. `env` stands in
- * for process.env while yargs reads PREFLIGHT_* (it has no other way to be given an environment).
+ * yargs reads PREFLIGHT_* from the process.env object it captured at load, so a caller's `env`
+ * (tests, manifest validation) is lent to that object for the synchronous parse and then undone.
  */
+function withPreflightEnv<T>(env: NodeJS.ProcessEnv, parse: () => T): T {
+  const live = process.env;
+  if (env === live) return parse();
+  const ours = (e: NodeJS.ProcessEnv) => Object.entries(e).filter(([k]) => k.startsWith(ENV_PREFIX));
+  const saved = ours(live);
+  const replace = (entries: [string, string | undefined][]) => {
+    for (const [k] of ours(live)) delete live[k];
+    for (const [k, v] of entries) live[k] = v;
+  };
+  replace(ours(env));
+  try {
+    return parse();
+  } finally {
+    replace(saved);
+  }
+}
+
+/** Parses without side effects: --help and --version come back as output to print. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const stray = unknownEnvironment(env);
   if (stray) throw new UsageError(`unknown environment variable ${stray} (options are PREFLIGHT_ plus the option name, e.g. PREFLIGHT_HANDOFF_DIR)`);
-  const saved = process.env;
-  process.env = env;
-  try {
+  return withPreflightEnv(env, () => {
     let failure: string | null = null;
     let printed = '';
     const raw = define(yargs([...argv]))
@@ -161,7 +177,5 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     if (failure !== null) throw new UsageError(failure);
     if (printed) return { kind: 'exit', exitCode: 0, output: printed };
     return { kind: 'options', options: toOptions(raw) };
-  } finally {
-    process.env = saved;
-  }
+  });
 }
