@@ -25,7 +25,7 @@ if have gcc "gcc-dynamic gcc-static gcc-static-pie gcc-runpath"; then
     -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib'
 fi
 
-if have go "go-static go-cgo go-pie go-stripped go-noshdr"; then
+if have go "go-static go-cgo go-pie go-stripped go-ldflags go-noshdr"; then
   export GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=mod GO111MODULE=on
   export GOCACHE="${GOCACHE:-$OUT/.gocache}" GOPATH="${GOPATH:-$OUT/.gopath}"
   go env GOVERSION > "$OUT/go-version.txt"
@@ -37,6 +37,8 @@ if have go "go-static go-cgo go-pie go-stripped go-noshdr"; then
   (cd "$work/gostatic" && CGO_ENABLED=0 go build -o "$OUT/go-static" .)
   (cd "$work/gostatic" && CGO_ENABLED=0 go build -buildmode=pie -o "$OUT/go-pie" .)
   (cd "$work/gostatic" && CGO_ENABLED=0 go build -ldflags "-s -w" -trimpath -o "$OUT/go-stripped" .)
+  # Without -trimpath, Go records -ldflags (it omits them with -trimpath, as they may hold paths).
+  (cd "$work/gostatic" && CGO_ENABLED=0 go build -ldflags "-s -w -X main.v=1" -o "$OUT/go-ldflags" .)
   (cd "$work/gocgo" && CGO_ENABLED=1 go build -o "$OUT/go-cgo" .)
   # Like sstrip: drop the section header table (e_shoff, e_shnum, e_shstrndx of an ELF64 LE
   # header), so build info must be found through the program headers alone.

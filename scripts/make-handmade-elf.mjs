@@ -2,6 +2,7 @@
 // foreign machines, Go's pre-1.18 pointer-format build info). Each is a minimal but valid file:
 // header, program headers (two PT_LOADs mapping the file 1:1 at BASE), optional PT_INTERP and
 // PT_DYNAMIC, and no section headers.  Usage: node scripts/make-handmade-elf.mjs <dir>
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,11 +22,8 @@ class Writer {
   }
   int(value, size) {
     const buf = Buffer.alloc(size);
-    const big = BigInt(value);
-    if (size === 8) this.little ? buf.writeBigUInt64LE(big) : buf.writeBigUInt64BE(big);
-    else if (size === 4) this.little ? buf.writeUInt32LE(value) : buf.writeUInt32BE(value);
-    else if (size === 2) this.little ? buf.writeUInt16LE(value) : buf.writeUInt16BE(value);
-    else buf.writeUInt8(value);
+    let big = BigInt(value);
+    for (let i = 0; i < size; i++, big >>= 8n) buf[this.little ? i : size - 1 - i] = Number(big & 0xffn);
     this.bytes.push(...buf);
   }
   word(value) {
