@@ -148,11 +148,30 @@ function goPointerPayload(version, modinfo) {
   };
 }
 
+/** Go ≥ 1.18 build info: flags bit 1, then varint-length-prefixed version and module strings. */
+function goInlinePayload(version, modinfo) {
+  const varint = (n) => {
+    const out = [];
+    for (; n >= 0x80; n >>>= 7) out.push((n & 0x7f) | 0x80);
+    return [...out, n];
+  };
+  const framed = [...Array(16).fill(0x30), ...Buffer.from(modinfo), ...Array(16).fill(0x31)];
+  return (w) => {
+    w.align(16);
+    w.raw([...Buffer.from('\xff Go buildinf:', 'latin1'), 8, 2, ...Array(16).fill(0)]);
+    w.raw([...varint(version.length), ...Buffer.from(version), ...varint(framed.length), ...framed]);
+    // debug/buildinfo wants data after the last string (its bounds check is strict).
+    w.raw(Array(16).fill(0));
+    return [];
+  };
+}
+
 const fixtures = {
   'elf32-i386-dynamic': elf({ is64: false, little: true, machine: 3, payload: dynamicPayload({ interp: '/lib/ld-linux.so.2', needed: ['libc.so.6'] }) }),
   'elf64-ppc64-be-dynamic': elf({ is64: true, little: false, machine: 21, type: 3, payload: dynamicPayload({ interp: '/lib64/ld64.so.2', needed: ['libm.so.6', 'libc.so.6'], runpath: '$ORIGIN/../lib:/opt/lib' }) }),
   'elf32-mips-be-static': elf({ is64: false, little: false, machine: 8, payload: () => [] }),
   'elf64-aarch64-static': elf({ is64: true, little: true, machine: 183, payload: () => [] }),
+  'go-inline-format': elf({ is64: true, little: true, machine: 62, payload: goInlinePayload('go1.22.1', 'path\texample.com/new/cmd/app\nmod\texample.com/new\tv1.2.3\th1:abc=\nbuild\t-buildmode=exe\nbuild\t-ldflags="-s -w -X \\"main.v=1 2\\""\nbuild\tCGO_ENABLED=0\nbuild\tGOARCH=amd64\n') }),
   'go-pointer-format': elf({ is64: true, little: true, machine: 62, payload: goPointerPayload('go1.16.15', 'path\texample.com/old\nmod\texample.com/old\t(devel)\t\n') }),
 };
 const dir = process.argv[2] ?? '.';

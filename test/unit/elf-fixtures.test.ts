@@ -35,6 +35,7 @@ const TABLE: Expected[] = [
   { file: 'elf64-ppc64-be-dynamic', tools: [], machine: 'ppc64', class: 64, endian: 'big', linkage: 'dynamic', interpreter: '/lib64/ld64.so.2', needed: ['libm.so.6', 'libc.so.6'], go: null },
   { file: 'elf32-mips-be-static', tools: [], machine: 'mips', class: 32, endian: 'big', linkage: 'static', interpreter: null, needed: [], go: null },
   { file: 'elf64-aarch64-static', tools: [], machine: 'aarch64', class: 64, endian: 'little', linkage: 'static', interpreter: null, needed: [], go: null },
+  { file: 'go-inline-format', tools: [], ...x64, linkage: 'static', interpreter: null, needed: [], go: 'go1.22.1', goSettings: { '-ldflags': '-s -w -X "main.v=1 2"', '-buildmode': 'exe', CGO_ENABLED: '0' } },
   { file: 'go-pointer-format', tools: [], ...x64, linkage: 'static', interpreter: null, needed: [], go: 'go1.16.15' },
   { file: 'build/gcc-dynamic', tools: ['gcc'], ...x64, linkage: 'dynamic', interpreter: GLIBC_LOADER, needed: ['libc.so.6'], go: null },
   { file: 'build/gcc-static', tools: ['gcc'], ...x64, linkage: 'static', interpreter: null, needed: [], go: null },
