@@ -77,6 +77,7 @@ const OPTIONS = {
   timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS), describe: 'time limit for the whole run, ms' },
   root: { type: 'string', default: '/', describe: 'where the host\'s / is mounted (/proc and /sys are read below it)' },
   pid: { type: 'string', describe: 'inspect this process instead of this one (node level)' },
+  binary: { type: 'string', describe: 'the app binary to inspect (static-binary check), a path inside the target root' },
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY and NO_COLOR is unset)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
@@ -129,6 +130,7 @@ function toOptions(raw: Raw): Options {
     debug: Boolean(raw.debug),
     checks: {
       minKernel: minKernel(raw['min-kernel']),
+      binary: raw.binary === undefined || raw.binary === '' ? undefined : String(raw.binary),
       writeTest: Boolean(raw['write-test']),
       minMemoryBytes: 128 * 1024 * 1024,
       minCpuMillicores: 100,

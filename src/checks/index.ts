@@ -5,6 +5,7 @@ import { kernelCheck } from './kernel.js';
 import { nsLastPidCheck } from './ns-last-pid.js';
 import { pidNamespaceCheck } from './pid-namespace.js';
 import { pidnsCreateCheck } from './pidns-create.js';
+import { staticBinaryCheck } from './static-binary.js';
 
 export const CHECKS: readonly CheckDefinition[] = [
   kernelCheck,
@@ -12,4 +13,5 @@ export const CHECKS: readonly CheckDefinition[] = [
   capabilitiesCheck,
   nsLastPidCheck,
   pidnsCreateCheck,
+  staticBinaryCheck,
 ];

@@ -14,7 +14,7 @@ export interface Prerequisites {
   tools?: string[];
 }
 
-function hasTool(tool: string): boolean {
+export function hasTool(tool: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     return true;
