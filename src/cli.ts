@@ -111,6 +111,7 @@ const OPTIONS = {
   timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS), describe: 'time limit for the whole run, ms' },
   root: { type: 'string', default: '/', describe: 'where the host\'s / is mounted (/proc and /sys are read below it)' },
   pid: { type: 'string', describe: 'inspect this process instead of this one (node level)' },
+  binary: { type: 'string', describe: 'the app binary to inspect (static-binary check), a path inside the target root' },
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY and NO_COLOR is unset)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
@@ -163,6 +164,7 @@ function toOptions(raw: Raw): Options {
     debug: Boolean(raw.debug),
     checks: {
       minKernel: minKernel(raw['min-kernel']),
+      binary: raw.binary === undefined || raw.binary === '' ? undefined : String(raw.binary),
       writeTest: Boolean(raw['write-test']),
       minMemoryBytes: amount('min-memory', raw, 0),
       minCpuMillicores: amount('min-cpu', raw, -3),
@@ -175,15 +177,31 @@ function toOptions(raw: Raw): Options {
 export type CliResult = { kind: 'options'; options: Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
 
 /**
- * Parses without side effects: --help and --version come back as output to print. `env` stands in
- * for process.env while yargs reads PREFLIGHT_* (it has no other way to be given an environment).
+ * yargs reads PREFLIGHT_* from the process.env object it captured at load, so a caller's `env`
+ * (tests, manifest validation) is lent to that object for the synchronous parse and then undone.
  */
+function withPreflightEnv<T>(env: NodeJS.ProcessEnv, parse: () => T): T {
+  const live = process.env;
+  if (env === live) return parse();
+  const ours = (e: NodeJS.ProcessEnv) => Object.entries(e).filter(([k]) => k.startsWith(ENV_PREFIX));
+  const saved = ours(live);
+  const replace = (entries: [string, string | undefined][]) => {
+    for (const [k] of ours(live)) delete live[k];
+    for (const [k, v] of entries) live[k] = v;
+  };
+  replace(ours(env));
+  try {
+    return parse();
+  } finally {
+    replace(saved);
+  }
+}
+
+/** Parses without side effects: --help and --version come back as output to print. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const stray = unknownEnvironment(env);
   if (stray) throw new UsageError(`unknown environment variable ${stray} (options are PREFLIGHT_ plus the option name, e.g. PREFLIGHT_HANDOFF_DIR)`);
-  const saved = process.env;
-  process.env = env;
-  try {
+  return withPreflightEnv(env, () => {
     let failure: string | null = null;
     let printed = '';
     const raw = define(yargs([...argv]))
@@ -197,7 +215,5 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     if (failure !== null) throw new UsageError(failure);
     if (printed) return { kind: 'exit', exitCode: 0, output: printed };
     return { kind: 'options', options: toOptions(raw) };
-  } finally {
-    process.env = saved;
-  }
+  });
 }

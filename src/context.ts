@@ -1,5 +1,6 @@
 // ProbeContext: where a check reads from and what it may do. Probes do all I/O through it, so
 // the same check runs against the live system, another PID (node level) or a fixture tree.
+import { constants } from 'node:fs';
 import { open, readlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -51,11 +52,16 @@ function failure(err: unknown): { ok: false; errno: string; message: string } {
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
+// O_NONBLOCK: a FIFO planted where a /proc file should be (a hostile --root) must not block the
+// open: a thread-pool thread stuck there would even keep the process from exiting.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
 /** Reads a small text file (procfs, sysfs, cgroupfs), turning errors into data. */
 export async function readText(file: string, maxBytes = MAX_TEXT_BYTES): Promise<FsResult<string>> {
   try {
-    const handle = await open(file, 'r');
+    const handle = await open(file, READ_FLAGS);
     try {
+      if (!(await handle.stat()).isFile()) return { ok: false, errno: 'EINVAL', message: `${file}: not a regular file` };
       const chunks: Buffer[] = [];
       let total = 0;
       for (;;) {

@@ -91,4 +91,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a check abandoned at its time limit may leave a blocked read in libuv's thread
+// pool (a FIFO, a hung FUSE file) that would otherwise keep the process alive. stdout to a pipe or
+// file is written synchronously on Linux, so nothing printed is lost.
+process.exit(await main(process.argv.slice(2)));

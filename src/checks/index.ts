@@ -7,6 +7,7 @@ import { kernelCheck } from './kernel.js';
 import { nsLastPidCheck } from './ns-last-pid.js';
 import { pidNamespaceCheck } from './pid-namespace.js';
 import { pidnsCreateCheck } from './pidns-create.js';
+import { staticBinaryCheck } from './static-binary.js';
 
 export const CHECKS: readonly CheckDefinition[] = [
   kernelCheck,
@@ -14,6 +15,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   capabilitiesCheck,
   nsLastPidCheck,
   pidnsCreateCheck,
+  staticBinaryCheck,
   cgroupMemoryCheck,
   cgroupCpuCheck,
 ];

@@ -16,7 +16,7 @@ export interface Prerequisites {
   paths?: string[];
 }
 
-function hasTool(tool: string): boolean {
+export function hasTool(tool: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
     return true;

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli.js';
 import type { CheckOptions } from '../../src/context.js';
 
-// yargs-parser keeps the process.env object it saw at import, so parseCli's `env` argument does
-// not reach it: stub the real environment instead.
-function checkOptions(argv: string[], env: Record<string, string> = {}): CheckOptions {
-  vi.stubEnv('PREFLIGHT_E2E', undefined); // the test runner's own switch, not an option
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  const result = parseCli(['check', ...argv], process.env);
+function checkOptions(argv: string[], env: NodeJS.ProcessEnv = {}): CheckOptions {
+  const result = parseCli(['check', ...argv], env);
   if (result.kind !== 'options') throw new Error('expected options');
   return result.options.checks;
 }
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 describe('limit options', () => {
   it('defaults to 128Mi and 100m, no app limits', () => {

@@ -1,0 +1,119 @@
+// File access inside the app's root filesystem (`/`, `--root`, `/proc/<pid>/root`). Paths are
+// resolved component by component like openat2(RESOLVE_IN_ROOT): absolute symlinks restart at
+// the root, `..` stops at the root, and a hop limit stops loops, so a hostile image can never
+// make the check read outside its root.
+import type { Stats } from 'node:fs';
+import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { errnoOf, type FsResult } from '../context.js';
+import type { ByteSource } from '../parse/byte-source.js';
+
+/** Linux's limit on symlinks followed in one lookup (MAXSYMLINKS). */
+const MAX_SYMLINK_HOPS = 40;
+
+export type EntryKind = 'file' | 'directory' | 'other';
+
+export interface ResolvedPath {
+  /** The path inside the root with every symlink resolved. */
+  path: string;
+  kind: EntryKind;
+  mode: number;
+}
+
+export interface OpenedFile extends ByteSource {
+  close(): Promise<void>;
+}
+
+export interface RootFs {
+  readonly root: string;
+  resolve(innerPath: string): Promise<FsResult<ResolvedPath>>;
+  /** Opens a path already resolved by `resolve`. */
+  open(resolvedPath: string): Promise<FsResult<OpenedFile>>;
+  list(resolvedPath: string): Promise<FsResult<string[]>>;
+}
+
+const err = (errno: string, message: string) => ({ ok: false as const, errno, message });
+
+export function rootFs(root: string): RootFs {
+  const host = (inner: string) => path.join(root, inner);
+  return {
+    root,
+    resolve: (innerPath) => resolveInRoot(host, innerPath),
+    async open(resolvedPath) {
+      try {
+        const handle = await open(host(resolvedPath), 'r');
+        const size = await handle.stat().then((st) => st.size, async (e: unknown) => {
+          await handle.close();
+          throw e;
+        });
+        return { ok: true, value: fileSource(handle, size) };
+      } catch (e) {
+        return err(errnoOf(e), `${resolvedPath}: cannot open`);
+      }
+    },
+    async list(resolvedPath) {
+      try {
+        return { ok: true, value: await readdir(host(resolvedPath)) };
+      } catch (e) {
+        return err(errnoOf(e), `${resolvedPath}: cannot list`);
+      }
+    },
+  };
+}
+
+async function resolveInRoot(host: (inner: string) => string, innerPath: string): Promise<FsResult<ResolvedPath>> {
+  const pending = innerPath.split('/');
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const current = `/${[...done, part].join('/')}`;
+    const stat = await lstatOrError(host(current), current);
+    if (!stat.ok) return stat;
+    if (stat.value.isSymbolicLink()) {
+      if (++hops > MAX_SYMLINK_HOPS) return err('ELOOP', `${innerPath}: too many symbolic links`);
+      const target = await readlink(host(current)).catch(() => null);
+      if (target === null) return err('EIO', `${current}: unreadable symbolic link`);
+      if (target.startsWith('/')) done.length = 0;
+      pending.unshift(...target.split('/'));
+      continue;
+    }
+    if (!stat.value.isDirectory() && pending.some((p) => p !== '')) return err('ENOTDIR', `${current}: not a directory`);
+    done.push(part);
+  }
+  const final = `/${done.join('/')}`;
+  const stat = await lstatOrError(host(final), final);
+  if (!stat.ok) return stat;
+  const kind: EntryKind = stat.value.isFile() ? 'file' : stat.value.isDirectory() ? 'directory' : 'other';
+  return { ok: true, value: { path: final, kind, mode: stat.value.mode } };
+}
+
+async function lstatOrError(hostPath: string, inner: string): Promise<FsResult<Stats>> {
+  try {
+    return { ok: true, value: await lstat(hostPath) };
+  } catch (e) {
+    return err(errnoOf(e), `${inner}: ${errnoOf(e) === 'ENOENT' ? 'not found in the root' : 'cannot be read'}`);
+  }
+}
+
+function fileSource(handle: FileHandle, size: number): OpenedFile {
+  return {
+    size,
+    async read(offset, length) {
+      const buf = Buffer.alloc(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buf, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buf.subarray(0, filled);
+    },
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeContext } from '../../src/context.js';
+import { runChecks } from '../../src/runner.js';
+import type { CheckDefinition, CheckOutcome } from '../../src/types.js';
+
+const ctx = (timeoutMs: number): ProbeContext => ({
+  procRoot: '/proc', sysRoot: '/sys', targetRoot: '/', pid: 'self', isSelf: true, timeoutMs, allowWrite: false,
+  options: { minKernel: '4.15', writeTest: false, minMemoryBytes: 0, minCpuMillicores: 0 }, signal: new AbortController().signal,
+});
+
+const check = (id: string, run: CheckDefinition['run']): CheckDefinition => ({ id, errorSeverity: 'degrade', errorRemedy: 'fix it', findings: [], run });
+const all = { only: null, skip: [] };
+
+describe('runChecks', () => {
+  it('a check that never answers is cut at its time limit and aborted', async () => {
+    let aborted = false;
+    const hang = check('hang', (c) => new Promise<CheckOutcome>(() => c.signal.addEventListener('abort', () => (aborted = true))));
+    const started = Date.now();
+    const [r] = await runChecks([hang], ctx(100), all);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(aborted).toBe(true);
+    expect(r).toMatchObject({ id: 'hang', status: 'error', findings: [{ code: 'HANG_CHECK_ERROR', severity: 'degrade', remedy: 'fix it' }] });
+    expect(r!.findings[0]!.message).toMatch(/no answer within 100 ms/);
+  });
+
+  it('a check that throws becomes an error result; the others still run concurrently', async () => {
+    const boom = check('boom', async () => {
+      throw new Error('kaput');
+    });
+    const slow = (id: string) => check(id, () => new Promise((resolve) => setTimeout(() => resolve({ facts: { id }, findings: [] }), 200)));
+    const started = Date.now();
+    const results = await runChecks([boom, slow('a'), slow('b'), slow('c')], ctx(5000), all);
+    expect(Date.now() - started).toBeLessThan(550);
+    expect(results.map((r) => r.status)).toEqual(['error', 'pass', 'pass', 'pass']);
+    expect(results[0]!.findings[0]!.message).toMatch(/kaput/);
+  });
+
+  it('--only and --skip mark the others skipped, and skipReason passes through', async () => {
+    const ok = (id: string) => check(id, async () => ({ facts: {}, findings: [] }));
+    const skipping = check('s', async () => ({ facts: {}, findings: [], skipReason: 'not here' }));
+    const results = await runChecks([ok('a'), ok('b'), skipping], ctx(1000), { only: ['a', 's'], skip: ['a'] });
+    expect(results.map((r) => [r.status, r.skipReason])).toEqual([
+      ['skip', 'not selected (--only/--skip)'],
+      ['skip', 'not selected (--only/--skip)'],
+      ['skip', 'not here'],
+    ]);
+  });
+});
