@@ -40,7 +40,24 @@ export function requireLimitFile(candidates: readonly (Candidate | undefined)[],
   if (candidates.every((c) => c === undefined)) throw new CgroupReadError(`${file} does not exist`);
 }
 
-/** The limit policy judges (DESIGN §5): the app container's when given, else this cgroup's. */
-export function judgedLimit(app: number | undefined, option: string, own: Bound): { value: number | null; from: string } {
-  return app !== undefined ? { value: app, from: option } : { value: own.value, from: own.source ?? '' };
+export interface LimitPolicy {
+  /** What is limited, for the message: "Memory limit", "CPU limit". */
+  what: string;
+  /** The app container's limit from the command line, and that option's name. */
+  app: number | undefined;
+  appOption: string;
+  own: Bound;
+  minimum: number;
+  minOption: string;
+  format: (value: number) => string;
+}
+
+/**
+ * The limit the policy judges (DESIGN §5): the app container's when given, else this cgroup's;
+ * with the message that says so when it is below the minimum.
+ */
+export function judgeLimit(p: LimitPolicy): { value: number | null; shortfall: string | null } {
+  const { value, from } = p.app !== undefined ? { value: p.app, from: p.appOption } : { value: p.own.value, from: p.own.source ?? '' };
+  const low = value !== null && value < p.minimum;
+  return { value, shortfall: low ? `${p.what} ${p.format(value)} from ${from} is below ${p.minOption} ${p.format(p.minimum)}.` : null };
 }

@@ -3,12 +3,12 @@
 import path from 'node:path';
 import type { ProbeContext } from '../context.js';
 import { defineFindings } from '../findings.js';
-import type { CheckDefinition, CheckOutcome, Facts, Finding } from '../types.js';
+import type { CheckDefinition, CheckOutcome, Facts } from '../types.js';
 import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.js';
 import type { Bound, Candidate } from '../cgroup/files.js';
 import { CgroupReadError, readAlongPath, readCount, readKeyed, readLimit, numberOf, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgedLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
 import { formatMillicores } from '../cgroup/units.js';
 
 const F = defineFindings({
@@ -64,10 +64,7 @@ function judge(ctx: ProbeContext, reading: CpuReading | undefined, facts: Facts)
     appMillicores: app ?? null,
     minMillicores: ctx.options.minCpuMillicores,
   });
-  const findings: Finding[] = [];
-  const judged = judgedLimit(app, '--app-cpu-limit', own);
-  if (judged.value !== null && judged.value < ctx.options.minCpuMillicores) {
-    findings.push(F.make('CPU_QUOTA_LOW', `CPU limit ${formatMillicores(judged.value)} from ${judged.from} is below --min-cpu ${formatMillicores(ctx.options.minCpuMillicores)}.`));
-  }
-  return { facts, findings };
+  const policy = { what: 'CPU limit', app, appOption: '--app-cpu-limit', own, minimum: ctx.options.minCpuMillicores, minOption: '--min-cpu', format: formatMillicores };
+  const { shortfall } = judgeLimit(policy);
+  return { facts, findings: shortfall ? [F.make('CPU_QUOTA_LOW', shortfall)] : [] };
 }

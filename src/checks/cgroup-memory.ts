@@ -8,7 +8,7 @@ import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
 import type { Bound, Candidate } from '../cgroup/files.js';
 import { readAlongPath, readCount, readKeyed, numberOf, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgedLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
 import { formatBytes } from '../cgroup/units.js';
 
 const F = defineFindings({
@@ -100,11 +100,9 @@ function judge(ctx: ProbeContext, reading: MemoryReading | undefined, facts: Fac
     appLimitBytes: app ?? null,
     minBytes: ctx.options.minMemoryBytes,
   });
-  const findings: Finding[] = [];
-  const judged = judgedLimit(app, '--app-memory-limit', own);
-  if (judged.value !== null && judged.value < ctx.options.minMemoryBytes) {
-    findings.push(F.make('MEMORY_LIMIT_TOO_LOW', `Memory limit ${formatBytes(judged.value)} from ${judged.from} is below --min-memory ${formatBytes(ctx.options.minMemoryBytes)}.`));
-  }
+  const policy = { what: 'Memory limit', app, appOption: '--app-memory-limit', own, minimum: ctx.options.minMemoryBytes, minOption: '--min-memory', format: formatBytes };
+  const judged = judgeLimit(policy);
+  const findings: Finding[] = judged.shortfall ? [F.make('MEMORY_LIMIT_TOO_LOW', judged.shortfall)] : [];
   if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${String(facts.path)} or its parents up to the mount at ${String(facts.mountPoint)}.`));
   if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource}.`));
   return { facts, findings };
