@@ -1,5 +1,7 @@
 // The cgroup checks against captured and constructed /proc + /sys trees (test/fixtures/cgroup,
 // each with a README saying where its shape comes from), through the built CLI with --root.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { checkOf, describeE2E, runCli, runJson } from '../support/e2e.js';
@@ -111,5 +113,19 @@ describeE2E('cgroup checks on fixture trees', {}, () => {
     const run = await runCli(['check', '--root', path.join(FIXTURES, 'v2-private-ns'), '--app-cpu-limit', 'two']);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/--app-cpu-limit: "two" is not a quantity/);
+  });
+
+  it('run mode hands GOMEMLIMIT and GOMAXPROCS to the app from Downward API values', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-cgroup-'));
+    try {
+      const args = ['run', '--root', path.join(FIXTURES, 'v2-private-ns'), ...CHECKS, '--handoff-dir', dir, '--termination-log', path.join(dir, 'termination-log')];
+      const env = { PREFLIGHT_APP_MEMORY_LIMIT: '268435456', PREFLIGHT_APP_CPU_LIMIT: '1500', PREFLIGHT_APP_CPU_DIVISOR: '1m' };
+      const { run } = await runJson(args, { env });
+      expect(run.exitCode).toBe(0);
+      const handoff = await readFile(path.join(dir, 'preflight.env'), 'utf8');
+      expect(handoff).toContain("GOMEMLIMIT='230MiB'\nGOMAXPROCS='1'\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
