@@ -1,7 +1,8 @@
 // The cgroup checks inside real v1 cgroups on this host (DESIGN §8): a memory cgroup with a
 // limit (plus a cpu cgroup with a CFS quota), joined by the CLI's own process, then the same
 // inside a cgroup namespace with a fresh cgroup mount. Every cgroup made here is removed.
-import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { checkOf, describeE2E, runJson } from '../support/e2e.js';
@@ -108,4 +109,27 @@ describeE2E('cgroup checks in real v1 cgroups', PREREQUISITES, () => {
     expect(run.exitCode).toBe(1);
     expect(memory.facts).toMatchObject({ path: '/', limitBytes: 67108864, limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)' });
   });
+
+  it('--pid: a process inside a cgroup namespace, read from the host through /proc/<pid>/root', async () => {
+    const { memory: dir, join } = scenario('64M');
+    const [cmd, ...args] = [...join, 'unshare', '--cgroup', '--mount', 'sh', '-c', REMOUNT, 'sh', 'sleep', '30'];
+    const target = spawn(cmd!, args, { stdio: 'ignore' });
+    const exited = new Promise((resolve) => target.once('exit', resolve));
+    try {
+      await waitForComm(target.pid!, 'sleep');
+      const { report } = await runJson([...CHECKS, '--pid', String(target.pid)]);
+      expect(checkOf(report, 'cgroup-memory').facts).toMatchObject({ path: dir.slice(MEMORY_ROOT.length), limitBytes: 67108864, limitSource: '/sys/fs/cgroup/memory/memory.limit_in_bytes' });
+    } finally {
+      target.kill();
+      await exited;
+    }
+  });
 });
+
+async function waitForComm(pid: number, comm: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm) return;
+    await sleep(20);
+  }
+  throw new Error(`process ${pid} never became ${comm}`);
+}
