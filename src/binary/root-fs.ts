@@ -2,7 +2,7 @@
 // resolved component by component like openat2(RESOLVE_IN_ROOT): absolute symlinks restart at
 // the root, `..` stops at the root, and a hop limit stops loops, so a hostile image can never
 // make the check read outside its root.
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { errnoOf, type FsResult } from '../context.js';
@@ -41,7 +41,8 @@ export function rootFs(root: string): RootFs {
     resolve: (innerPath) => resolveInRoot(host, innerPath),
     async open(resolvedPath) {
       try {
-        const handle = await open(host(resolvedPath), 'r');
+        // O_NONBLOCK: a FIFO swapped in after `resolve` looked must not block the open.
+        const handle = await open(host(resolvedPath), constants.O_RDONLY | constants.O_NONBLOCK);
         const size = await handle.stat().then((st) => st.size, async (e: unknown) => {
           await handle.close();
           throw e;
