@@ -61,7 +61,8 @@ function resolve(hierarchy: Hierarchy, candidates: readonly CgroupMountFields[],
  */
 export function levelsUnder(mount: Pick<CgroupMountFields, 'root' | 'mountPoint'>, cgroupPath: string): string[] | undefined {
   const rel = relativeTo(mount.root, cgroupPath);
-  if (rel === undefined) return undefined;
+  // The kernel never prints `..` in a mount point; a --root tree that does could lead outside it.
+  if (rel === undefined || mount.mountPoint.split('/').includes('..')) return undefined;
   const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
   if (parts.includes('..')) return undefined;
   const levels: string[] = [];

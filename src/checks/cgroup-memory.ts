@@ -66,11 +66,21 @@ async function measureV1(ctx: ProbeContext, { levels }: CgroupLocation): Promise
     readKeyed(ctx, oomSource),
   ]);
   requireLimitFile(limits.slice(0, 1), path.posix.join(leaf, 'memory.limit_in_bytes'));
-  // The kernel's own minimum over all ancestors, including those above a namespace's root.
+  return { limit: v1Limit(limits, stat, leaf), highBytes: null, usageBytes, oomKills: numberOf(oom, 'oom_kill'), oomSource };
+}
+
+/**
+ * memory.stat's hierarchical_memory_limit is the kernel's own answer: it sees ancestors above a
+ * cgroup namespace's root, and skips them where an old kernel has use_hierarchy=0. The walk
+ * only names the file that holds that value, when it is visible.
+ */
+function v1Limit(limits: readonly (Candidate | undefined)[], stat: Map<string, string>, leaf: string): Bound {
   const hierarchical = stat.get('hierarchical_memory_limit');
-  const statSource = `${path.posix.join(leaf, 'memory.stat')} (hierarchical_memory_limit)`;
-  const fromStat: Candidate | undefined = hierarchical === undefined ? undefined : { value: valueOf(parseV1MemoryLimit(hierarchical), statSource), source: statSource };
-  return { limit: tightest([...limits, fromStat]), highBytes: null, usageBytes, oomKills: numberOf(oom, 'oom_kill'), oomSource };
+  if (hierarchical === undefined) return tightest(limits);
+  const source = `${path.posix.join(leaf, 'memory.stat')} (hierarchical_memory_limit)`;
+  const value = valueOf(parseV1MemoryLimit(hierarchical), source);
+  if (value === null) return { value, source: null };
+  return { value, source: limits.find((c) => c?.value === value)?.source ?? source };
 }
 
 async function measureV2(ctx: ProbeContext, { levels, cgroupPath }: CgroupLocation): Promise<MemoryReading> {

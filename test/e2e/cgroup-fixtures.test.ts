@@ -58,6 +58,7 @@ const TRUTHS: Truth[] = [
     quotaMillicores: null,
     memoryCodes: ['MEMORY_LIMIT_TOO_LOW'],
   },
+  { fixture: 'v1-use-hierarchy-off', version: 'v1', limitBytes: null, limitSource: null, quotaMillicores: null, memoryCodes: ['MEMORY_UNLIMITED'] },
   { fixture: 'hybrid-memory-v2', version: 'hybrid', limitBytes: 314572800, limitSource: '/sys/fs/cgroup/unified/app.slice/memory.max', quotaMillicores: 750, memoryCodes: [] },
 ];
 

@@ -33,6 +33,7 @@ describe('levelsUnder', () => {
   it('refuses mounts that do not show the path (inherited into a cgroup namespace)', () => {
     expect(levelsUnder({ root: '/..', mountPoint: '/m' }, '/')).toBeUndefined();
     expect(levelsUnder(m, '/../sibling')).toBeUndefined();
+    expect(levelsUnder({ root: '/', mountPoint: '/sys/../../etc' }, '/a')).toBeUndefined();
   });
 
   it('keeps colons in directory names', () => {
