@@ -31,8 +31,16 @@ export async function runCgroupCheck<R>(
   }
 }
 
+// The reason also goes into the facts: a null limit there would otherwise read as "unlimited".
 function withError(outcome: CheckOutcome, reason: string): CheckOutcome {
-  return { ...outcome, error: reason };
+  return { ...outcome, facts: { ...outcome.facts, error: reason }, error: reason };
+}
+
+/** The text report's few words: the limit, unknown when it could not be read. */
+export function summarizeLimit(facts: Facts, value: unknown, format: (value: number) => string): string {
+  const where = String(facts.hierarchy ?? facts.version ?? '?');
+  if (facts.error !== undefined) return `unknown (${where})`;
+  return `${value === null ? 'unlimited' : format(Number(value))} (${where})`;
 }
 
 /** A limit file must exist at one of these levels, or the reading means nothing. */

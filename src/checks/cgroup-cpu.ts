@@ -8,7 +8,7 @@ import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.
 import type { Bound, Candidate } from '../cgroup/files.js';
 import { CgroupReadError, readAlongPath, readCount, readKeyed, readLimit, numberOf, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgeLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit } from '../cgroup/check.js';
 import { formatMillicores } from '../cgroup/units.js';
 
 const F = defineFindings({
@@ -32,7 +32,7 @@ export const cgroupCpuCheck: CheckDefinition = {
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
-  summarize: (f) => `${f.quotaMillicores === null ? 'unlimited' : formatMillicores(Number(f.quotaMillicores))} (${String(f.hierarchy ?? f.version ?? '?')})`,
+  summarize: (f) => summarizeLimit(f, f.quotaMillicores, formatMillicores),
   run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
 };
 

@@ -8,7 +8,7 @@ import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
 import type { Bound, Candidate } from '../cgroup/files.js';
 import { readAlongPath, readCount, readKeyed, numberOf, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgeLimit, runCgroupCheck, requireLimitFile } from '../cgroup/check.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit } from '../cgroup/check.js';
 import { formatBytes } from '../cgroup/units.js';
 
 const F = defineFindings({
@@ -48,7 +48,7 @@ export const cgroupMemoryCheck: CheckDefinition = {
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
-  summarize: (f) => `${f.limitBytes === null ? 'unlimited' : formatBytes(Number(f.limitBytes))} (${String(f.hierarchy ?? f.version ?? '?')})`,
+  summarize: (f) => summarizeLimit(f, f.limitBytes, formatBytes),
   run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
 };
 

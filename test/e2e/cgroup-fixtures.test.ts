@@ -103,6 +103,7 @@ describeE2E('cgroup checks on fixture trees', {}, () => {
     expect(cpu.status).toBe('error');
     expect(memory.findings.map((f) => f.message).join()).toMatch(message);
     expect(memory.facts.limitBytes).toBeNull();
+    expect(memory.facts.error).toMatch(message); // so that null is not read as "unlimited"
   });
 
   it('still judges the app limit when its own cgroup cannot be read', async () => {
