@@ -8,8 +8,8 @@ import { locateController, missingControllerReason } from './locate.js';
 import type { CgroupLocation } from './mounts.js';
 
 /**
- * `judge` also runs without a reading (undefined) so that a check can still judge the app's
- * own limits, which come from the command line, when the cgroup cannot be read.
+ * `judge` also runs without a reading (undefined): the app container's limits come from the
+ * command line, so the policy can still judge them when this cgroup cannot be read.
  */
 export async function runCgroupCheck<R>(
   ctx: ProbeContext,
