@@ -4,12 +4,13 @@
 #
 # LOCK-STEP with the Dockerfile's final stage (gcr.io/distroless/nodejs20-debian12:nonroot):
 #   /nodejs/bin/node                the runtime, ENTRYPOINT[0]
-#   /app/init-preflight.mjs         the bundle, ENTRYPOINT[1]
+#   /app/init-preflight.mjs         the bundle, ENTRYPOINT[1], shebang #!/nodejs/bin/node
+#   /usr/local/bin/init-preflight   a symlink to it, so `init-preflight` works as a command
 #   /lib…, /lib64/ld-linux-…        the runtime's shared libraries and ELF interpreter
 #   /etc/passwd, /etc/group         root, nobody and nonroot (65532), as distroless has them
 #   /home/nonroot, /tmp             nonroot's home, a sticky world-writable /tmp
 #   /shared                         the default --handoff-dir, owned by nonroot
-# test/unit/dockerfile.test.ts checks both sides agree; change them together.
+# The e2e tests run the Dockerfile's own ENTRYPOINT and USER in this tree; change both together.
 #
 # Usage: scripts/build-rootfs.sh <outdir> [node-binary]   (run `npm run build` first)
 set -euo pipefail
@@ -36,7 +37,10 @@ runtime_libraries() {
 
 install -D -m 0755 "$node_bin" "$out/nodejs/bin/node"
 for lib in $(runtime_libraries); do copy_same_path "$lib"; done
-install -D -m 0644 "$bundle" "$out/app/init-preflight.mjs"
+install -d -m 0755 "$out/app" "$out/usr/local/bin"
+sed '1s|^#!.*|#!/nodejs/bin/node|' "$bundle" >"$out/app/init-preflight.mjs"
+chmod 0755 "$out/app/init-preflight.mjs"
+ln -s /app/init-preflight.mjs "$out/usr/local/bin/init-preflight"
 
 install -d -m 0755 "$out/etc"
 cat >"$out/etc/passwd" <<EOF

@@ -7,13 +7,11 @@ import { mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IMAGE } from './image.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CGROUP_ROOT = '/sys/fs/cgroup';
 const RUN_TIMEOUT_MS = 30_000;
-
-/** The image's ENTRYPOINT (Dockerfile and build-rootfs.sh). */
-export const ENTRYPOINT = ['/nodejs/bin/node', '/app/init-preflight.mjs'];
 
 export interface BindMount {
   source: string;
@@ -22,7 +20,9 @@ export interface BindMount {
 
 /** What a scenario changes in runc's default spec; anything unset stays as `runc spec` has it. */
 export interface ContainerSpec {
-  /** Arguments after the ENTRYPOINT. */
+  /** Replaces the image's ENTRYPOINT, as a pod's `command` does. */
+  command?: string[];
+  /** Arguments after the ENTRYPOINT (a pod's `args`). */
   args: string[];
   env?: Record<string, string>;
   user?: { uid: number; gid: number };
@@ -75,7 +75,7 @@ export async function removeRootfs(rootfs: string): Promise<void> {
 function applySpec(config: OciConfig, rootfs: string, id: string, spec: ContainerSpec): void {
   const { process: proc, linux } = config;
   proc.terminal = false;
-  proc.args = [...ENTRYPOINT, ...spec.args];
+  proc.args = [...(spec.command ?? IMAGE.entrypoint), ...spec.args];
   // Only what the spec names: the host's env (NODE_EXTRA_CA_CERTS here) must not leak in.
   proc.env = ['PATH=/usr/local/bin:/usr/bin:/bin', ...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)];
   if (spec.user) proc.user = spec.user;
