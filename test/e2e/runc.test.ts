@@ -148,9 +148,16 @@ describe.skipIf(skipReason !== undefined)('the image in a runc container', () =>
     expect(await readFile(flagFile(pod), 'utf8')).toContain('NS_LAST_PID_READ_ONLY');
   });
 
-  it('`init-preflight` works as a command (kubectl debug … -- init-preflight …)', async () => {
-    const result = await runContainer(rootfs, { command: ['init-preflight'], args: ['explain', 'NS_LAST_PID_READ_ONLY'] });
+  it('node level, as k8s-examples/node-troubleshooting.yaml: `init-preflight check --root /host` with hostPID sees the host', async () => {
+    const result = await runContainer(rootfs, {
+      command: ['init-preflight'],
+      args: ['check', '--root', '/host', '--output', 'json'],
+      hostPid: true,
+      binds: [{ source: '/', destination: '/host', readonly: true }],
+    });
+    const report = JSON.parse(result.stdout) as Report;
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('NS_LAST_PID_READ_ONLY');
+    expect(facts(report, 'pid-namespace')).toMatchObject({ kind: 'host', depth: 0 });
+    expect(report.reasons).toContain('PIDNS_HOST');
   });
 });

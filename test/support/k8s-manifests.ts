@@ -44,6 +44,8 @@ export interface Invocation {
   container: Container;
   argv: string[];
   env: Record<string, string>;
+  /** Limits of the container the Downward API variables point at (the app's). */
+  appLimits: Record<string, string>;
 }
 
 export function loadManifests(): Manifest[] {
@@ -73,6 +75,12 @@ export function quantityValue(text: string): number {
   const factor = match ? QUANTITY_SUFFIX[match[2] ?? ''] : undefined;
   if (!match || factor === undefined) throw new Error(`not a quantity: "${text}"`);
   return Number(match[1]) * factor;
+}
+
+/** The container this one's resourceFieldRef variables name. */
+function referencedContainer(pod: PodSpec, self: Container): Container | undefined {
+  const name = self.env?.find((v) => v.valueFrom?.resourceFieldRef?.containerName)?.valueFrom?.resourceFieldRef?.containerName;
+  return name === undefined ? undefined : pod.containers.find((c) => c.name === name);
 }
 
 /** What the kubelet puts in a resourceFieldRef variable: ceil(quantity / divisor), unitless. */
@@ -117,5 +125,6 @@ export function preflightInvocations(manifest: Manifest): Invocation[] {
       container: c,
       argv: cliArgv(c),
       env: containerEnv(pod, c),
+      appLimits: referencedContainer(pod, c)?.resources?.limits ?? {},
     }));
 }

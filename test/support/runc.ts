@@ -16,6 +16,7 @@ const RUN_TIMEOUT_MS = 30_000;
 export interface BindMount {
   source: string;
   destination: string;
+  readonly?: boolean;
 }
 
 /** What a scenario changes in runc's default spec; anything unset stays as `runc spec` has it. */
@@ -32,6 +33,8 @@ export interface ContainerSpec {
   addCapabilities?: string[];
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
+  /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
+  hostPid?: boolean;
   binds?: BindMount[];
 }
 
@@ -83,13 +86,14 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
     for (const set of ['bounding', 'effective', 'permitted'] as const) proc.capabilities[set].push(cap);
   }
   config.root = { path: rootfs, readonly: spec.readonlyRoot ?? config.root.readonly };
-  for (const bind of spec.binds ?? []) {
-    config.mounts.push({ ...bind, type: 'bind', options: ['rbind', 'rw'] });
+  for (const { source, destination, readonly } of spec.binds ?? []) {
+    config.mounts.push({ source, destination, type: 'bind', options: ['rbind', readonly ? 'ro' : 'rw'] });
   }
   // One level below each hierarchy's root, named after the container, so cleanup knows it.
   linux.cgroupsPath = `/${id}`;
   if (spec.memoryLimitBytes !== undefined) linux.resources.memory = { limit: spec.memoryLimitBytes };
   if (spec.cgroupNamespace) linux.namespaces.push({ type: 'cgroup' });
+  if (spec.hostPid) linux.namespaces = linux.namespaces.filter((ns) => ns.type !== 'pid');
   if (spec.procSysWritable) linux.readonlyPaths = linux.readonlyPaths.filter((p) => p !== '/proc/sys');
 }
 

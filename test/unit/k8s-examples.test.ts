@@ -5,7 +5,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, Pod } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli.js';
-import { loadManifests, podSpecOf, preflightInvocations, type Manifest } from '../support/k8s-manifests.js';
+import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Manifest } from '../support/k8s-manifests.js';
 import { restrictedViolations } from '../support/pod-security.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
@@ -70,12 +70,23 @@ describe('init-preflight invocations in k8s-examples', () => {
 
   it.each(invocations.map((i) => [i.where, i] as const))('%s parses with the real CLI parser', (_where, invocation) => {
     const result = parseCli(invocation.argv, invocation.env);
-    expect(result.kind).toBe('options');
+    if (result.kind !== 'options') throw new Error(`parsed to an exit: ${result.output}`);
+    expect(result.options.command).toBe(invocation.argv[0] ?? 'run');
   });
 
+  it.each(invocations.filter((i) => Object.keys(i.appLimits).length > 0).map((i) => [i.where, i] as const))(
+    '%s reads the Downward API values as the app container\'s limits',
+    (_where, { argv, env, appLimits }) => {
+      const result = parseCli(argv, env);
+      if (result.kind !== 'options') throw new Error(`parsed to an exit: ${result.output}`);
+      const { appMemoryLimitBytes, appCpuMillicores } = result.options.checks;
+      if (env.PREFLIGHT_APP_MEMORY_LIMIT) expect(appMemoryLimitBytes).toBe(quantityValue(appLimits.memory!));
+      if (env.PREFLIGHT_APP_CPU_LIMIT) expect(appCpuMillicores).toBe(quantityValue(appLimits.cpu!) * 1000);
+    },
+  );
+
   it('an unknown option or PREFLIGHT_* variable fails the parse', () => {
-    const [first] = invocations;
-    expect(() => parseCli([...first!.argv, '--no-such-option'], first!.env)).toThrow(/no-such-option/);
-    expect(() => parseCli(first!.argv, { ...first!.env, PREFLIGHT_NO_SUCH_OPTION: '1' })).toThrow(/no-such-option|NO_SUCH_OPTION|noSuchOption/i);
+    expect(() => parseCli(['run', '--bogus-option'], {})).toThrow(/bogus-option/);
+    expect(() => parseCli(['run'], { PREFLIGHT_BOGUS_OPTION: '1' })).toThrow(/PREFLIGHT_BOGUS_OPTION/);
   });
 });
