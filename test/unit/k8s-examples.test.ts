@@ -1,10 +1,12 @@
 // Every manifest in k8s-examples/ is schema-valid Kubernetes, and every init-preflight command
-// line and PREFLIGHT_* variable in it is accepted by the real CLI parser, so the examples cannot
-// drift from the tool they document.
+// line and PREFLIGHT_* variable in it (and in docs/deploy.md) is accepted by the real CLI parser,
+// so the examples cannot drift from the tool they document.
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, Pod } from 'kubernetes-models/v1';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli.js';
+import { docCommands } from '../support/doc-commands.js';
 import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Manifest } from '../support/k8s-manifests.js';
 import { restrictedViolations } from '../support/pod-security.js';
 
@@ -14,6 +16,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'v1 Pod': Pod,
 };
 
+const DEPLOY_DOC = fileURLToPath(new URL('../../docs/deploy.md', import.meta.url));
 const manifests = loadManifests();
 const invocations = manifests.flatMap(preflightInvocations);
 
@@ -84,6 +87,10 @@ describe('init-preflight invocations in k8s-examples', () => {
       if (env.PREFLIGHT_APP_CPU_LIMIT) expect(appCpuMillicores).toBe(quantityValue(appLimits.cpu!) * 1000);
     },
   );
+
+  it.each(docCommands(DEPLOY_DOC).map((c) => [c.line, c.argv] as const))('docs/deploy.md: %s parses', (_line, argv) => {
+    expect(parseCli(argv, {}).kind).toBe('options');
+  });
 
   it('an unknown option or PREFLIGHT_* variable fails the parse', () => {
     expect(() => parseCli(['run', '--bogus-option'], {})).toThrow(/bogus-option/);
