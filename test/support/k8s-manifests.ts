@@ -53,7 +53,7 @@ export function loadManifests(): Manifest[] {
   return files.flatMap((file) =>
     parseAllDocuments(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')).map((doc) => {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
-      return { ...(doc.toJS() as Omit<Manifest, 'file'>), file };
+      return { ...(doc.toJS() as Manifest), file };
     }),
   );
 }

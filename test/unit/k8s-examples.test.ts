@@ -21,7 +21,8 @@ const manifests = loadManifests();
 const invocations = manifests.flatMap(preflightInvocations);
 
 function validate(manifest: Manifest): void {
-  const { file: _file, ...object } = manifest;
+  const object: Record<string, unknown> = { ...manifest };
+  delete object.file;
   const Model = MODELS[`${manifest.apiVersion} ${manifest.kind}`];
   if (!Model) throw new Error(`${manifest.file}: no model for ${manifest.apiVersion} ${manifest.kind}; add it to MODELS`);
   new Model(object as never).validate();
