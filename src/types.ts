@@ -29,8 +29,8 @@ export interface CheckResult {
 export interface CheckOutcome {
   facts: Facts;
   findings: Finding[];
-  /** Set when the check could not decide; the runner turns it into status `error`. */
-  error?: boolean;
+  /** Set when the check could not decide: the reason. The runner turns it into status `error`. */
+  error?: string;
   skipReason?: string;
 }
 
@@ -53,5 +53,7 @@ export interface CheckDefinition {
   /** The cause/remedy text for the error finding, specific to this check. */
   errorRemedy: string;
   findings: readonly FindingSpec[];
+  /** A few words for the text report's check line, from the check's facts. */
+  summarize?(facts: Facts): string;
   run(ctx: import('./context.js').ProbeContext): Promise<CheckOutcome>;
 }

@@ -1,0 +1,26 @@
+// Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
+import path from 'node:path';
+import type { ProbeContext } from './context.js';
+import type { Options } from './options.js';
+
+// Reporting and the handoff need a little of the run's time budget after the checks.
+const REPORT_RESERVE_MS = 250;
+
+export function buildContext(options: Options, signal: AbortSignal): ProbeContext {
+  const root = path.resolve(options.root);
+  const procRoot = path.join(root, 'proc');
+  const pid = options.pid;
+  const isSelf = root === '/' && (pid === 'self' || pid === process.pid);
+  return {
+    procRoot,
+    sysRoot: path.join(root, 'sys'),
+    // Another process's filesystem is reachable through its /proc/<pid>/root link.
+    targetRoot: pid === 'self' ? root : path.join(procRoot, String(pid), 'root'),
+    pid: isSelf ? 'self' : pid,
+    isSelf,
+    timeoutMs: Math.max(50, options.timeoutMs - REPORT_RESERVE_MS),
+    allowWrite: options.checks.writeTest,
+    options: options.checks,
+    signal,
+  };
+}

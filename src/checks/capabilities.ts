@@ -1,0 +1,49 @@
+import { procPidPath, readText, type ProbeContext } from '../context.js';
+import { defineFindings } from '../findings.js';
+import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, capabilityNames, hasCapability } from '../parse/capabilities.js';
+import { parseUidMap } from '../parse/uid-map.js';
+import { readStatus } from '../proc-reader.js';
+import type { CheckDefinition, CheckOutcome } from '../types.js';
+
+const F = defineFindings({
+  CAP_SYS_ADMIN_GRANTED: {
+    severity: 'warn',
+    summary: 'CAP_SYS_ADMIN is in the effective set: broader than the app needs.',
+    cause:
+      'CAP_SYS_ADMIN allows mounts, namespace and device administration. Writing ns_last_pid needs only ' +
+      'CAP_CHECKPOINT_RESTORE on kernels 5.9 and later.',
+    remedy: 'In securityContext.capabilities drop SYS_ADMIN and add CHECKPOINT_RESTORE (kernel >= 5.9).',
+  },
+});
+
+async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+  const [status, uidMap] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readText(procPidPath(ctx, 'uid_map'))]);
+  if (!status.ok) return { facts: {}, findings: [], error: `cannot read /proc status: ${status.message}` };
+  const s = status.value;
+  if (s.capEff === null || s.capBnd === null) return { facts: {}, findings: [], error: 'status has no CapEff/CapBnd lines' };
+  const hasSysAdmin = hasCapability(s.capEff, CAP_SYS_ADMIN);
+  const facts = {
+    effective: capabilityNames(s.capEff),
+    bounding: capabilityNames(s.capBnd),
+    permitted: s.capPrm === null ? null : capabilityNames(s.capPrm),
+    ambient: s.capAmb === null ? null : capabilityNames(s.capAmb),
+    effectiveMask: `0x${s.capEff.toString(16).padStart(16, '0')}`,
+    hasSysAdmin,
+    hasCheckpointRestore: hasCapability(s.capEff, CAP_CHECKPOINT_RESTORE),
+    noNewPrivs: s.noNewPrivs,
+    seccomp: s.seccomp,
+    euid: s.euid,
+    userNamespace: uidMap.ok ? parseUidMap(uidMap.value).kind : 'unknown',
+  };
+  return { facts, findings: hasSysAdmin ? [F.make('CAP_SYS_ADMIN_GRANTED')] : [] };
+}
+
+export const capabilitiesCheck: CheckDefinition = {
+  id: 'capabilities',
+  errorSeverity: 'warn',
+  errorRemedy: 'Make /proc/self/status readable (mount procfs in the container); from the node, pass --pid of a live process.',
+  findings: F.specs,
+  summarize: (f) =>
+    `SYS_ADMIN ${f.hasSysAdmin ? 'yes' : 'no'}, CHECKPOINT_RESTORE ${f.hasCheckpointRestore ? 'yes' : 'no'}, NoNewPrivs ${String(f.noNewPrivs)}, seccomp ${String(f.seccomp)}`,
+  run,
+};

@@ -1,0 +1,149 @@
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { errnoOf, procPidPath, readText, type ProbeContext } from '../context.js';
+import { defineFindings } from '../findings.js';
+import { readKernelRelease } from '../kernel-version.js';
+import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
+import { compareKernel, parseKernelRelease } from '../parse/kernel-release.js';
+import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
+import { readStatus } from '../proc-reader.js';
+import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
+
+const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
+const GRANT_CAPS =
+  'add CHECKPOINT_RESTORE to securityContext.capabilities.add (kernel >= 5.9; SYS_ADMIN on older kernels)';
+
+const F = defineFindings({
+  NS_LAST_PID_MISSING: {
+    severity: 'degrade',
+    summary: '/proc/sys/kernel/ns_last_pid does not exist.',
+    cause: 'The kernel was built without CONFIG_CHECKPOINT_RESTORE, so the last PID of a namespace cannot be set.',
+    remedy: 'Run on nodes whose kernel has CONFIG_CHECKPOINT_RESTORE=y (all major distributions), or run the app degraded.',
+  },
+  NS_LAST_PID_READ_ONLY: {
+    severity: 'degrade',
+    summary: 'Writing ns_last_pid fails with EROFS: /proc/sys is mounted read-only.',
+    cause:
+      'Container runtimes (runc, containerd, CRI-O, Docker) remount /proc/sys read-only for unprivileged containers; ' +
+      'the write fails before any capability is checked.',
+    remedy:
+      'Set securityContext.procMount: Unmasked (needs hostUsers: false and the ProcMountType feature) or privileged: true; ' +
+      'otherwise let the app start with PID-namespace features off.',
+  },
+  NS_LAST_PID_NOT_PERMITTED: {
+    severity: 'degrade',
+    summary: 'Writing ns_last_pid fails with EPERM: neither CAP_SYS_ADMIN nor CAP_CHECKPOINT_RESTORE.',
+    cause:
+      'The kernel checks CAP_SYS_ADMIN or (since 5.9) CAP_CHECKPOINT_RESTORE in the user namespace that owns the ' +
+      'PID namespace; the process has neither there.',
+    remedy: `In the app's and the initContainer's securityContext, ${GRANT_CAPS}.`,
+  },
+  NS_LAST_PID_DENIED: {
+    severity: 'degrade',
+    summary: 'Opening ns_last_pid for writing fails with EACCES.',
+    cause: 'File permissions or a security module (AppArmor, SELinux) deny write access to the sysctl.',
+    remedy: 'Allow writes to /proc/sys/kernel/ns_last_pid in the pod\'s AppArmor/SELinux profile, or run the app degraded.',
+  },
+});
+
+const ERRNO_FINDINGS = {
+  EROFS: 'NS_LAST_PID_READ_ONLY',
+  EPERM: 'NS_LAST_PID_NOT_PERMITTED',
+  EACCES: 'NS_LAST_PID_DENIED',
+} as const;
+
+interface WriteTest {
+  writable: boolean;
+  error: string | null;
+}
+
+/** Writes back the value just read: harmless, because the kernel skips PIDs still in use. */
+async function writeBack(file: string, value: string): Promise<WriteTest> {
+  try {
+    const handle = await open(file, 'r+');
+    try {
+      await handle.write(`${value}\n`, 0);
+      return { writable: true, error: null };
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return { writable: false, error: errnoOf(err) };
+  }
+}
+
+/** Whether the kernel would accept a write, from the capabilities, the kernel version and the mount. */
+async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promise<{ predictedWritable: boolean | null; predictedError: string | null }> {
+  const [status, release] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readKernelRelease(ctx)]);
+  const capEff = status.ok ? status.value.capEff : null;
+  const kernel = release.ok ? parseKernelRelease(release.value) : null;
+  if (readOnlyMount) return { predictedWritable: false, predictedError: 'EROFS' };
+  if (capEff === null || readOnlyMount === null) return { predictedWritable: null, predictedError: null };
+  const checkpointCounts = kernel !== null && compareKernel(kernel, { major: 5, minor: 9, patch: 0 }) >= 0;
+  const capable = hasCapability(capEff, CAP_SYS_ADMIN) || (checkpointCounts && hasCapability(capEff, CAP_CHECKPOINT_RESTORE));
+  return { predictedWritable: capable, predictedError: capable ? null : 'EPERM' };
+}
+
+async function readOnlyMountOf(ctx: ProbeContext): Promise<boolean | null> {
+  const text = await readText(procPidPath(ctx, 'mountinfo'));
+  if (!text.ok) return null;
+  const mount = mountFor(parseMountinfo(text.value), NS_LAST_PID);
+  return mount ? isReadOnly(mount) : null;
+}
+
+function findingFor(errno: string | null, tested: boolean): Finding | null {
+  if (errno === null) return null;
+  const code = ERRNO_FINDINGS[errno as keyof typeof ERRNO_FINDINGS];
+  if (!code) return null;
+  const finding = F.make(code);
+  return tested ? finding : { ...finding, message: `Predicted (no write test): ${finding.message}` };
+}
+
+function whyUntested(ctx: ProbeContext): string | null {
+  if (!ctx.allowWrite) return '--no-write-test';
+  if (!ctx.isSelf) return 'the target is not this process: a write would act on this process\'s PID namespace';
+  return null;
+}
+
+async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+  const file = path.join(ctx.procRoot, 'sys/kernel/ns_last_pid');
+  const read = await readText(file);
+  if (!read.ok && read.errno === 'ENOENT') {
+    return { facts: { present: false, value: null, tested: false, writable: null, predictedWritable: false, error: 'ENOENT', readOnlyMount: null }, findings: [F.make('NS_LAST_PID_MISSING')] };
+  }
+  if (!read.ok) return { facts: { present: null, error: read.errno }, findings: [], error: `cannot read ${NS_LAST_PID}: ${read.message}` };
+  const value = read.value.trim();
+  const readOnlyMount = await readOnlyMountOf(ctx);
+  const { predictedWritable, predictedError } = await predict(ctx, readOnlyMount);
+  const notTestedReason = whyUntested(ctx);
+  const test = notTestedReason === null ? await writeBack(file, value) : null;
+  const errno = test ? test.error : predictedError;
+  const facts = {
+    present: true,
+    value: /^\d+$/.test(value) ? Number(value) : null,
+    tested: test !== null,
+    writable: test ? test.writable : null,
+    predictedWritable,
+    error: test ? test.error : null,
+    readOnlyMount,
+    ...(notTestedReason ? { notTestedReason } : {}),
+  };
+  const finding = findingFor(errno, test !== null);
+  if (test && test.error && !finding) return { facts, findings: [], error: `unexpected ${test.error} writing ${NS_LAST_PID}` };
+  return { facts, findings: finding ? [finding] : [] };
+}
+
+export const nsLastPidCheck: CheckDefinition = {
+  id: 'ns-last-pid',
+  // Not knowing whether the write works is treated like not being able to: start degraded.
+  errorSeverity: 'degrade',
+  errorRemedy: 'Make /proc/sys/kernel/ns_last_pid readable; if it stays unknown the app starts degraded.',
+  findings: F.specs,
+  summarize: (f) =>
+    f.present === false
+      ? 'absent'
+      : f.tested
+        ? `write test: ${f.writable ? 'writable' : `failed ${String(f.error)}`}`
+        : `not tested; predicted ${f.predictedWritable === null ? 'unknown' : f.predictedWritable ? 'writable' : 'not writable'}`,
+  run,
+};

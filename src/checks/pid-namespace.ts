@@ -1,0 +1,142 @@
+import type { ProbeContext } from '../context.js';
+import { defineFindings } from '../findings.js';
+import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
+import { listPids, readNamespaceInode, readStatus } from '../proc-reader.js';
+import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
+
+const F = defineFindings({
+  PIDNS_HOST: {
+    severity: 'degrade',
+    summary: 'The process runs in the host (initial) PID namespace.',
+    cause:
+      '/proc/<pid>/ns/pid has inode 4026531836 (0xEFFFFFFC, PROC_PID_INIT_INO): the pod uses hostPID: true, ' +
+      'or the tool runs directly on the node. PID-namespace features would act on the whole node.',
+    remedy: 'Remove hostPID: true from the pod spec, or let the app start with PID-namespace features off (the downgrade flag does this).',
+  },
+  PIDNS_SHARED: {
+    severity: 'info',
+    summary: 'PID 1 of this namespace is another container\'s process (shareProcessNamespace).',
+    cause:
+      'PID 1 is neither this process nor one of its ancestors, and it lives in another mount namespace: ' +
+      'the pod sets shareProcessNamespace: true and PID 1 is the pause container. Signals and PID numbers are pod-wide.',
+    remedy: 'Nothing is needed if the app does not assume it is PID 1; otherwise set shareProcessNamespace: false.',
+  },
+  PIDNS_PROC1_UNREADABLE: {
+    severity: 'warn',
+    summary: '/proc/1/ns/pid cannot be read, so the namespace\'s PID 1 is unknown.',
+    cause:
+      'Reading another process\'s namespace links needs ptrace access (PTRACE_MODE_READ); it fails with EACCES ' +
+      'when PID 1 belongs to another user, is not dumpable, or a LSM forbids it — even for root.',
+    remedy: 'Usually harmless; to decide kind exactly run as the same user as PID 1, or from the node with --pid.',
+  },
+  PIDNS_PROC_FOREIGN: {
+    severity: 'warn',
+    summary: '/proc is mounted from an ancestor PID namespace, not this process\'s own.',
+    cause:
+      'PID 1 of the mounted /proc is in a different PID namespace than this process, as after ' +
+      '`unshare --pid --fork` without --mount-proc. PIDs read from /proc will not match getpid().',
+    remedy: 'Mount a fresh procfs inside the new PID namespace (unshare --mount-proc, or the runtime\'s default /proc mount).',
+  },
+});
+
+type Kind = 'host' | 'container' | 'pod-shared' | 'unknown';
+
+interface InitProcess {
+  pid: number;
+  /** /proc/1 of this view is not in the target's namespace: /proc comes from an ancestor. */
+  foreignProc: boolean;
+}
+
+/** The PID (in this /proc view) of the init process of the PID namespace `inode`. */
+async function findInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<InitProcess | null> {
+  if (pid1Inode === inode) return { pid: 1, foreignProc: false };
+  for (const pid of await listPids(ctx.procRoot)) {
+    if (ctx.signal.aborted) return null;
+    const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
+    if (!ns.ok || ns.value !== inode) continue;
+    const status = await readStatus(ctx.procRoot, pid);
+    if (status.ok && status.value.nspid?.at(-1) === 1) return { pid, foreignProc: true };
+  }
+  return null;
+}
+
+// PPid chains in real systems are short; the cap protects against a cyclic fixture.
+const MAX_ANCESTORS = 256;
+
+/** `start` and its ancestors visible in this /proc view, nearest first. */
+async function lineage(ctx: ProbeContext, start: number): Promise<number[]> {
+  const chain: number[] = [];
+  for (let pid = start; pid > 0 && chain.length < MAX_ANCESTORS && !chain.includes(pid); ) {
+    chain.push(pid);
+    const status = await readStatus(ctx.procRoot, pid);
+    if (!status.ok || status.value.ppid === null) break;
+    pid = status.value.ppid;
+  }
+  return chain;
+}
+
+/** True when some ancestor lives in the initial PID namespace: this /proc view is the host's. */
+async function viewIsInitial(ctx: ProbeContext, chain: readonly number[]): Promise<boolean> {
+  for (const pid of chain) {
+    const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
+    if (ns.ok && ns.value === INITIAL_PID_NS_INODE) return true;
+  }
+  return false;
+}
+
+async function sameMountNamespace(ctx: ProbeContext, pid: number): Promise<boolean | null> {
+  const [own, other] = await Promise.all([
+    readNamespaceInode(ctx.procRoot, ctx.pid, 'mnt'),
+    readNamespaceInode(ctx.procRoot, pid, 'mnt'),
+  ]);
+  return own.ok && other.ok ? own.value === other.value : null;
+}
+
+/**
+ * A process whose PID 1 is not its ancestor was either entered from outside (kubectl exec, nsenter:
+ * PID 1 shares its mount namespace) or shares the pod's namespace with pause (another mount namespace).
+ */
+async function classify(ctx: ProbeContext, init: number, chain: readonly number[]): Promise<Kind> {
+  if (chain.includes(init)) return 'container';
+  const sameMnt = await sameMountNamespace(ctx, init);
+  if (sameMnt === null) return 'unknown';
+  return sameMnt ? 'container' : 'pod-shared';
+}
+
+async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+  const [own, pid1, status] = await Promise.all([
+    readNamespaceInode(ctx.procRoot, ctx.pid, 'pid'),
+    readNamespaceInode(ctx.procRoot, 1, 'pid'),
+    readStatus(ctx.procRoot, ctx.pid),
+  ]);
+  if (!own.ok) return { facts: { inode: null }, findings: [], error: `cannot read the PID namespace link: ${own.message}` };
+  const inode = own.value;
+  const pid1Inode = pid1.ok ? pid1.value : null;
+  const nspid = status.ok ? status.value.nspid : null;
+  const findings: Finding[] = [];
+  if (!pid1.ok) findings.push(F.make('PIDNS_PROC1_UNREADABLE', `/proc/1/ns/pid cannot be read (${pid1.errno}).`));
+  if (inode === INITIAL_PID_NS_INODE) {
+    findings.push(F.make('PIDNS_HOST'));
+    return { facts: { inode, pid1Inode, kind: 'host', depth: 0, depthExact: true, nspid, initPid: 1 }, findings };
+  }
+  const chain = status.ok && status.value.pid !== null ? await lineage(ctx, status.value.pid) : [];
+  const init = await findInit(ctx, inode, pid1Inode);
+  const kind = init ? await classify(ctx, init.pid, chain) : 'unknown';
+  if (init?.foreignProc) findings.push(F.make('PIDNS_PROC_FOREIGN'));
+  if (kind === 'pod-shared') findings.push(F.make('PIDNS_SHARED'));
+  // NSpid lists one PID per level from the /proc view's namespace down to ours: it measures the
+  // depth exactly only when that view is the host's; otherwise it is a lower bound.
+  const levels = nspid?.length ?? 1;
+  const depth = Math.max(1, levels - 1);
+  const depthExact = levels > 1 && (pid1Inode === INITIAL_PID_NS_INODE || (await viewIsInitial(ctx, chain)));
+  return { facts: { inode, pid1Inode, kind, depth, depthExact, nspid, initPid: init?.pid ?? null }, findings };
+}
+
+export const pidNamespaceCheck: CheckDefinition = {
+  id: 'pid-namespace',
+  errorSeverity: 'warn',
+  errorRemedy: 'Make /proc/self/ns/pid readable (mount procfs in the container); from the node, pass --pid of a live process.',
+  findings: F.specs,
+  summarize: (f) => `${String(f.kind)}, inode ${String(f.inode)}, depth ${f.depthExact ? '' : '>= '}${String(f.depth)}`,
+  run,
+};

@@ -1,0 +1,59 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProbeContext } from '../context.js';
+import { defineFindings } from '../findings.js';
+import type { CheckDefinition, CheckOutcome } from '../types.js';
+
+const F = defineFindings({
+  PIDNS_CREATE_DENIED: {
+    severity: 'degrade',
+    summary: 'Creating a new PID namespace (in a new user namespace) fails.',
+    cause:
+      '`unshare --user --map-root-user --pid --fork true` failed: user namespaces are disabled ' +
+      '(user.max_user_namespaces=0, kernel.unprivileged_userns_clone=0, AppArmor restrict_unprivileged_userns) ' +
+      'or a seccomp profile (Docker\'s and the RuntimeDefault profile without CAP_SYS_ADMIN) blocks unshare/clone.',
+    remedy:
+      'Allow unshare in the pod\'s seccomp profile (a Localhost profile) and enable user namespaces on the node, ' +
+      'or let the app start with PID-namespace features off.',
+  },
+});
+
+const UNSHARE_ARGS = ['--user', '--map-root-user', '--pid', '--fork', 'true'];
+
+async function findOnPath(tool: string, searchPath: string): Promise<string | null> {
+  for (const dir of searchPath.split(':').filter(Boolean)) {
+    const candidate = path.join(dir, tool);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here: keep looking
+    }
+  }
+  return null;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+}
+
+async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+  if (!ctx.isSelf) return { facts: { tool: null }, findings: [], skipReason: 'namespaces would be created as this process, not as the target' };
+  const tool = await findOnPath('unshare', process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
+  if (!tool) return { facts: { tool: null }, findings: [], skipReason: 'unshare is not installed in this image' };
+  const { execa } = await import('execa');
+  const result = await execa(tool, UNSHARE_ARGS, { reject: false, timeout: ctx.timeoutMs, cancelSignal: ctx.signal, stdin: 'ignore', env: { LC_ALL: 'C' } });
+  if (result.timedOut || result.isCanceled) return { facts: { tool, created: null }, findings: [], error: `unshare did not finish within ${ctx.timeoutMs} ms` };
+  const created = result.exitCode === 0;
+  const error = created ? null : firstLine(String(result.stderr)) || `exit code ${result.exitCode ?? result.signal}`;
+  return { facts: { tool, created, error }, findings: created ? [] : [F.make('PIDNS_CREATE_DENIED', `Creating a PID namespace failed: ${error}`)] };
+}
+
+export const pidnsCreateCheck: CheckDefinition = {
+  id: 'pidns-create',
+  errorSeverity: 'warn',
+  errorRemedy: 'Check that unshare runs in this image; rerun with a longer --timeout if the node is slow.',
+  findings: F.specs,
+  summarize: (f) => (f.created ? `created with ${String(f.tool)}` : `failed: ${String(f.error)}`),
+  run,
+};

@@ -1,0 +1,167 @@
+// argv + PREFLIGHT_* environment → Options. Validation only; no probing happens here.
+import yargs, { type Argv } from 'yargs';
+import { catalogue } from './catalogue.js';
+import { CHECKS } from './checks/index.js';
+import { parseMinKernel } from './parse/kernel-release.js';
+import { DEFAULT_TERMINATION_LOG, DEFAULT_TIMEOUT_MS, UsageError, type Command, type Options } from './options.js';
+import { SEVERITIES, type Severity } from './types.js';
+
+declare const __VERSION__: string;
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const EXAMPLES: [string, string][] = [
+  ['$0 run --handoff-dir /shared', 'initContainer: check, write /shared/{disable_pid_ns,preflight.env,preflight.json}, exit by verdict'],
+  ['kubectl exec POD -c app -- init-preflight check', 'by hand inside a running container: report only, writes nothing'],
+  ['$0 check --pid 4242 --output json', 'on the node as root: inspect a container\'s process'],
+  ['nsenter -t 4242 -a $0 check', 'on the node: run inside all of a container\'s namespaces'],
+  ['$0 explain NS_LAST_PID_READ_ONLY', 'what a finding means and how to fix it'],
+];
+
+function splitList(values: unknown): string[] {
+  const items = (Array.isArray(values) ? values : [values]).filter((v) => v !== undefined);
+  return items.flatMap((v) => String(v).split(/[\s,]+/)).filter((v) => v.length > 0);
+}
+
+function parseSeverities(values: unknown): Record<string, Severity> {
+  const codes = new Set(catalogue().map((s) => s.code));
+  const result: Record<string, Severity> = {};
+  for (const item of splitList(values)) {
+    const m = /^([A-Z0-9_]+)=([a-z]+)$/.exec(item);
+    if (!m) throw new UsageError(`--severity: expected CODE=level, got "${item}"`);
+    const [, code, level] = m as unknown as [string, string, string];
+    if (!codes.has(code)) throw new UsageError(`--severity: unknown finding code "${code}" (see: init-preflight explain)`);
+    if (!SEVERITIES.includes(level as Severity)) throw new UsageError(`--severity: level must be one of ${SEVERITIES.join(', ')}, got "${level}"`);
+    result[code] = level as Severity;
+  }
+  return result;
+}
+
+function checkIds(option: string, values: unknown): string[] {
+  const known = CHECKS.map((c) => c.id);
+  const ids = splitList(values);
+  const unknown = ids.find((id) => !known.includes(id));
+  if (unknown) throw new UsageError(`--${option}: unknown check "${unknown}"; known: ${known.join(', ')}`);
+  return ids;
+}
+
+function positiveInt(option: string, value: unknown): number {
+  const text = String(value);
+  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new UsageError(`--${option}: expected a positive whole number, got "${text}"`);
+  return Number(text);
+}
+
+function flagName(value: unknown): string {
+  const name = String(value);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(name) || name === 'preflight.env' || name === 'preflight.json') {
+    throw new UsageError(`--flag-name: "${name}" must be a plain file name (no "/"), other than preflight.env and preflight.json`);
+  }
+  return name;
+}
+
+function minKernel(value: unknown): string {
+  const text = String(value);
+  if (!parseMinKernel(text)) throw new UsageError(`--min-kernel: expected a version like 5.9 or 5.15.0, got "${text}"`);
+  return text;
+}
+
+const OPTIONS = {
+  output: { choices: ['text', 'json'] as const, default: 'text', describe: 'report format on stdout' },
+  only: { type: 'string', array: true, describe: 'run only these checks (comma-separated)' },
+  skip: { type: 'string', array: true, describe: 'skip these checks' },
+  'handoff-dir': { type: 'string', default: '/shared', describe: 'run: shared emptyDir for the flag, preflight.env, preflight.json' },
+  'flag-name': { type: 'string', default: 'disable_pid_ns', describe: 'run: name of the downgrade flag file' },
+  'min-kernel': { type: 'string', default: '4.15', describe: 'oldest kernel release accepted (x.y)' },
+  'write-test': { type: 'boolean', default: true, describe: 'write ns_last_pid back to test it (--no-write-test: predict)' },
+  severity: { type: 'string', array: true, describe: 'override a finding\'s severity: CODE=info|warn|degrade|fail (repeatable)' },
+  strict: { type: 'boolean', default: false, describe: 'a degraded verdict counts as blocked' },
+  timeout: { type: 'string', default: String(DEFAULT_TIMEOUT_MS), describe: 'time limit for the whole run, ms' },
+  root: { type: 'string', default: '/', describe: 'where the host\'s / is mounted (/proc and /sys are read below it)' },
+  pid: { type: 'string', describe: 'inspect this process instead of this one (node level)' },
+  'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
+  color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY and NO_COLOR is unset)' },
+  debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
+} as const;
+
+const ENV_PREFIX = 'PREFLIGHT_';
+
+/** PREFLIGHT_* variables that name no option: a typo in a pod spec must not pass silently. */
+function unknownEnvironment(env: NodeJS.ProcessEnv): string | null {
+  const known = new Set(Object.keys(OPTIONS).map((o) => `${ENV_PREFIX}${o.toUpperCase().replace(/-/g, '_')}`));
+  return Object.keys(env).find((name) => name.startsWith(ENV_PREFIX) && !known.has(name)) ?? null;
+}
+
+function define(y: Argv): Argv {
+  return y
+    .scriptName('init-preflight')
+    .usage('$0 [run|check|explain] [options]\n\nWill this pod\'s kernel sandbox let the Go service start? Probes the PID namespace, capabilities, ns_last_pid and more; decides ready, degraded or blocked.')
+    .command(['run', '$0'], 'initContainer mode: checks, handoff files, termination message, exit by verdict')
+    .command('check', 'the same checks and report; writes nothing (kubectl exec, node level)')
+    .command('explain [code]', 'list finding codes, or explain one: cause, evidence, remedy')
+    .options(OPTIONS)
+    .example(EXAMPLES)
+    .env('PREFLIGHT')
+    .strict()
+    .help()
+    .version(VERSION)
+    .wrap(Math.min(110, process.stdout.columns || 100));
+}
+
+type Raw = Record<string, unknown> & { _: (string | number)[] };
+
+function toOptions(raw: Raw): Options {
+  const command = (String(raw._[0] ?? 'run')) as Command;
+  return {
+    command,
+    code: raw.code === undefined ? null : String(raw.code),
+    output: raw.output as Options['output'],
+    only: raw.only === undefined ? null : checkIds('only', raw.only),
+    skip: checkIds('skip', raw.skip),
+    handoffDir: String(raw['handoff-dir']),
+    flagName: flagName(raw['flag-name']),
+    severity: parseSeverities(raw.severity),
+    strict: Boolean(raw.strict),
+    timeoutMs: positiveInt('timeout', raw.timeout),
+    root: String(raw.root),
+    pid: raw.pid === undefined || raw.pid === 'self' ? 'self' : positiveInt('pid', raw.pid),
+    terminationLog: raw['termination-log'] === undefined ? DEFAULT_TERMINATION_LOG : String(raw['termination-log']),
+    terminationLogExplicit: raw['termination-log'] !== undefined,
+    color: typeof raw.color === 'boolean' ? raw.color : null,
+    debug: Boolean(raw.debug),
+    checks: {
+      minKernel: minKernel(raw['min-kernel']),
+      writeTest: Boolean(raw['write-test']),
+      minMemoryBytes: 128 * 1024 * 1024,
+      minCpuMillicores: 100,
+    },
+  };
+}
+
+export type CliResult = { kind: 'options'; options: Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
+
+/**
+ * Parses without side effects: --help and --version come back as output to print. `env` stands in
+ * for process.env while yargs reads PREFLIGHT_* (it has no other way to be given an environment).
+ */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
+  const stray = unknownEnvironment(env);
+  if (stray) throw new UsageError(`unknown environment variable ${stray} (options are PREFLIGHT_ plus the option name, e.g. PREFLIGHT_HANDOFF_DIR)`);
+  const saved = process.env;
+  process.env = env;
+  try {
+    let failure: string | null = null;
+    let printed = '';
+    const raw = define(yargs([...argv]))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        failure = msg ?? err?.message ?? 'invalid arguments';
+      })
+      .parseSync([...argv], {}, (_err, _argv, output) => {
+        printed = output;
+      }) as Raw;
+    if (failure !== null) throw new UsageError(failure);
+    if (printed) return { kind: 'exit', exitCode: 0, output: printed };
+    return { kind: 'options', options: toOptions(raw) };
+  } finally {
+    process.env = saved;
+  }
+}

@@ -1,0 +1,65 @@
+// Parses /proc/<pid>/status: the fields the capability, PID-namespace and ns_last_pid checks use.
+
+export type SeccompMode = 'disabled' | 'strict' | 'filter';
+
+export interface ProcStatus {
+  name: string | null;
+  pid: number | null;
+  ppid: number | null;
+  /** Effective uid (second column of `Uid:`). */
+  euid: number | null;
+  /** One PID per PID-namespace level, outermost first (kernel ≥ 4.1). */
+  nspid: number[] | null;
+  capInh: bigint | null;
+  capPrm: bigint | null;
+  capEff: bigint | null;
+  capBnd: bigint | null;
+  capAmb: bigint | null;
+  noNewPrivs: boolean | null;
+  seccomp: SeccompMode | null;
+}
+
+const SECCOMP_MODES: Record<string, SeccompMode> = { '0': 'disabled', '1': 'strict', '2': 'filter' };
+
+function fieldsOf(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+function hexMask(value: string | undefined): bigint | null {
+  return value !== undefined && /^[0-9a-fA-F]{1,16}$/.test(value) ? BigInt(`0x${value}`) : null;
+}
+
+function integer(value: string | undefined): number | null {
+  return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) : null;
+}
+
+function integers(value: string | undefined): number[] | null {
+  if (value === undefined) return null;
+  const parts = value.split(/\s+/).map(integer);
+  return parts.length > 0 && parts.every((p) => p !== null) ? (parts as number[]) : null;
+}
+
+/** Never throws: a missing or malformed field is null. */
+export function parseProcStatus(text: string): ProcStatus {
+  const f = fieldsOf(text);
+  const nnp = f.get('NoNewPrivs');
+  return {
+    name: f.get('Name') ?? null,
+    pid: integer(f.get('Pid')),
+    ppid: integer(f.get('PPid')),
+    euid: integers(f.get('Uid'))?.[1] ?? null,
+    nspid: integers(f.get('NSpid')),
+    capInh: hexMask(f.get('CapInh')),
+    capPrm: hexMask(f.get('CapPrm')),
+    capEff: hexMask(f.get('CapEff')),
+    capBnd: hexMask(f.get('CapBnd')),
+    capAmb: hexMask(f.get('CapAmb')),
+    noNewPrivs: nnp === '1' ? true : nnp === '0' ? false : null,
+    seccomp: SECCOMP_MODES[f.get('Seccomp') ?? ''] ?? null,
+  };
+}
