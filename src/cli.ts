@@ -138,16 +138,38 @@ function toOptions(raw: Raw): Options {
 
 export type CliResult = { kind: 'options'; options: Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
 
+/** Own PREFLIGHT_* entries of an environment. */
+function preflightEntries(env: NodeJS.ProcessEnv): [string, string | undefined][] {
+  return Object.entries(env).filter(([key]) => key.startsWith(ENV_PREFIX));
+}
+
 /**
- * Parses without side effects: --help and --version come back as output to print. `env` stands in
+ * Runs `fn` with `env`'s PREFLIGHT_* variables in place of the process's. yargs-parser keeps the
+ * process.env object it saw when loaded, so they must be swapped in that object, not by
+ * replacing process.env.
+ */
+function withPreflightEnvironment<T>(env: NodeJS.ProcessEnv, fn: () => T): T {
+  const saved = preflightEntries(process.env);
+  const swap = (entries: [string, string | undefined][]) => {
+    for (const [key] of preflightEntries(process.env)) delete process.env[key];
+    for (const [key, value] of entries) if (value !== undefined) process.env[key] = value;
+  };
+  swap(preflightEntries(env));
+  try {
+    return fn();
+  } finally {
+    swap(saved);
+  }
+}
+
+/**
+ * Parses without probing: --help and --version come back as output to print. `env` stands in
  * for process.env while yargs reads PREFLIGHT_* (it has no other way to be given an environment).
  */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const stray = unknownEnvironment(env);
   if (stray) throw new UsageError(`unknown environment variable ${stray} (options are PREFLIGHT_ plus the option name, e.g. PREFLIGHT_HANDOFF_DIR)`);
-  const saved = process.env;
-  process.env = env;
-  try {
+  return withPreflightEnvironment(env, () => {
     let failure: string | null = null;
     let printed = '';
     const raw = define(yargs([...argv]))
@@ -161,7 +183,5 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     if (failure !== null) throw new UsageError(failure);
     if (printed) return { kind: 'exit', exitCode: 0, output: printed };
     return { kind: 'options', options: toOptions(raw) };
-  } finally {
-    process.env = saved;
-  }
+  });
 }

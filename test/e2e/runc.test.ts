@@ -7,20 +7,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eSkipReason } from '../support/e2e-gate.js';
+import { checkOf, describeE2E, type ReportJson } from '../support/e2e.js';
 import { IMAGE } from '../support/image.js';
 import { buildRootfs, leftoverCgroups, removeRootfs, runContainer, type ContainerSpec } from '../support/runc.js';
 
 const MiB = 1024 * 1024;
 const HANDOFF = '/shared';
 const TERMINATION_LOG = '/dev/termination-log';
-
-interface Report {
-  verdict: string;
-  exitCode: number;
-  reasons: string[];
-  checks: { id: string; status: string; facts: Record<string, unknown> }[];
-}
 
 interface Pod {
   /** The emptyDir the kubelet would mount at /shared, on the host side. */
@@ -38,15 +31,9 @@ async function makePod(scratch: string, name: string): Promise<Pod> {
   return { handoffDir, terminationLog };
 }
 
-function facts(report: Report, id: string): Record<string, unknown> {
-  const check = report.checks.find((c) => c.id === id);
-  if (!check) throw new Error(`report has no check "${id}"`);
-  return check.facts;
-}
+const facts = (report: ReportJson, id: string) => checkOf(report, id).facts;
 
-const skipReason = e2eSkipReason({ root: true, commands: ['runc'] });
-
-describe.skipIf(skipReason !== undefined)('the image in a runc container', () => {
+describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, () => {
   let rootfs = '';
   let scratch = '';
 
@@ -72,7 +59,7 @@ describe.skipIf(skipReason !== undefined)('the image in a runc container', () =>
       ],
     });
     expect(result.stderr).not.toMatch(/at .*\.mjs:\d+/); // no stack traces
-    return { ...result, report: JSON.parse(result.stdout) as Report };
+    return { ...result, report: JSON.parse(result.stdout) as ReportJson };
   }
 
   const flagFile = (pod: Pod) => path.join(pod.handoffDir, 'disable_pid_ns');
@@ -155,7 +142,7 @@ describe.skipIf(skipReason !== undefined)('the image in a runc container', () =>
       hostPid: true,
       binds: [{ source: '/', destination: '/host', readonly: true }],
     });
-    const report = JSON.parse(result.stdout) as Report;
+    const report = JSON.parse(result.stdout) as ReportJson;
     expect(result.exitCode).toBe(0);
     expect(facts(report, 'pid-namespace')).toMatchObject({ kind: 'host', depth: 0 });
     expect(report.reasons).toContain('PIDNS_HOST');
