@@ -85,7 +85,7 @@ describe('init-preflight invocations in k8s-examples', () => {
       if (result.kind !== 'options') throw new Error(`parsed to an exit: ${result.output}`);
       const { appMemoryLimitBytes, appCpuMillicores } = result.options.checks;
       if (env.PREFLIGHT_APP_MEMORY_LIMIT) expect(appMemoryLimitBytes).toBe(quantityValue(appLimits.memory!));
-      if (env.PREFLIGHT_APP_CPU_LIMIT) expect(appCpuMillicores).toBe(quantityValue(appLimits.cpu!) * 1000);
+      if (env.PREFLIGHT_APP_CPU_LIMIT) expect(appCpuMillicores).toBe(Math.round(quantityValue(appLimits.cpu!) * 1000));
     },
   );
 
