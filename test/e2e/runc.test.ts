@@ -114,13 +114,13 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, ()
     expect(existsSync(flagFile(pod))).toBe(false);
   });
 
-  it('in a cgroup namespace: still a container, the limit still found', async () => {
+  it('in a cgroup namespace: still a container, the limit found at the namespace root', async () => {
     const pod = await makePod(scratch, 'cgroupns');
     const { exitCode, report } = await runPreflight(pod, { memoryLimitBytes: 256 * MiB, cgroupNamespace: true });
     expect(exitCode).toBe(0);
     expect(report.verdict).toBe('degraded');
     expect(facts(report, 'pid-namespace').kind).toBe('container');
-    expect(facts(report, 'cgroup-memory').limitBytes).toBe(256 * MiB);
+    expect(facts(report, 'cgroup-memory')).toMatchObject({ path: '/', limitBytes: 256 * MiB });
   });
 
   it("as the image's USER with a read-only root filesystem: degraded, handoff written as that user", async () => {

@@ -67,7 +67,12 @@ interface OciConfig {
 export async function buildRootfs(): Promise<string> {
   const parent = await mkdtemp(path.join(os.tmpdir(), 'preflight-rootfs-'));
   const rootfs = path.join(parent, 'rootfs');
-  await execa(path.join(REPO, 'scripts/build-rootfs.sh'), [rootfs]);
+  try {
+    await execa(path.join(REPO, 'scripts/build-rootfs.sh'), [rootfs]);
+  } catch (err) {
+    await rm(parent, { recursive: true, force: true });
+    throw err;
+  }
   return rootfs;
 }
 
