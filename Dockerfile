@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# init-preflight image: one bundled file on distroless Node 20, non-root, no shell.
+#
+# LOCK-STEP: scripts/build-rootfs.sh lays out the final stage's filesystem for the e2e tests,
+# which run this file's ENTRYPOINT and USER (test/support/image.ts reads them from here) in a
+# real OCI container. Docker cannot build on the development and CI machines, so a change to
+# the final stage must be mirrored in build-rootfs.sh.
+
+# The bundle is platform-independent JavaScript: build it once on the builder's platform.
+FROM --platform=$BUILDPLATFORM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# /out is the overlay the final stage copies to /. The shebang names the runtime's real path,
+# since distroless has no /usr/bin/env: `init-preflight …` then works as a command too (kubectl
+# debug node/… -- init-preflight check …).
+RUN npm run build \
+ && install -d /out/app /out/usr/local/bin /out/shared \
+ && sed '1s|^#!.*|#!/nodejs/bin/node|' dist/init-preflight.mjs > /out/app/init-preflight.mjs \
+ && chmod 0755 /out/app/init-preflight.mjs \
+ && ln -s /app/init-preflight.mjs /out/usr/local/bin/init-preflight
+
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+COPY --from=build /out/app /app
+COPY --from=build /out/usr/local/bin /usr/local/bin
+# The default --handoff-dir; in a pod an emptyDir is mounted over it.
+COPY --from=build --chown=65532:65532 /out/shared /shared
+# Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.
+USER 65532:65532
+ENTRYPOINT ["/nodejs/bin/node", "/app/init-preflight.mjs"]
+CMD ["run"]

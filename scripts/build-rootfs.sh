@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Lays out in a directory the filesystem the Dockerfile's final stage produces, so the e2e tests
+# run the real artifact in a real OCI container without a Docker engine or base images.
+#
+# LOCK-STEP with the Dockerfile's final stage (gcr.io/distroless/nodejs20-debian12:nonroot):
+#   /nodejs/bin/node                the runtime, ENTRYPOINT[0]
+#   /app/init-preflight.mjs         the bundle, ENTRYPOINT[1], shebang #!/nodejs/bin/node
+#   /usr/local/bin/init-preflight   a symlink to it, so `init-preflight` works as a command
+#   /lib…, /lib64/ld-linux-…        the runtime's shared libraries and ELF interpreter
+#   /etc/passwd, /etc/group         root, nobody and nonroot (65532), as distroless has them
+#   /home/nonroot, /tmp             nonroot's home, a sticky world-writable /tmp
+#   /shared                         the default --handoff-dir, owned by nonroot
+# The e2e tests run the Dockerfile's own ENTRYPOINT and USER in this tree; change both together.
+#
+# Usage: scripts/build-rootfs.sh <outdir> [node-binary]   (run `npm run build` first)
+set -euo pipefail
+
+out=${1:?usage: build-rootfs.sh <outdir> [node-binary]}
+node_bin=$(readlink -f "${2:-$(command -v node)}")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bundle="$repo/dist/init-preflight.mjs"
+nonroot=65532
+
+[[ -f $bundle ]] || { echo "build-rootfs: $bundle missing: run npm run build" >&2; exit 1; }
+[[ -e $out ]] && { echo "build-rootfs: $out exists; refusing to write into it" >&2; exit 1; }
+
+# Copies a host file to the same path in the rootfs, following symlinks so the copy is the file.
+copy_same_path() {
+  install -D -m "$(stat -Lc %a "$1")" "$1" "$out$1"
+}
+
+# Every library the runtime loads and the interpreter the kernel runs it with, at the paths
+# the dynamic loader looks them up by (what `ldd` prints, not their resolved targets).
+runtime_libraries() {
+  ldd "$node_bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+}
+
+install -D -m 0755 "$node_bin" "$out/nodejs/bin/node"
+for lib in $(runtime_libraries); do copy_same_path "$lib"; done
+install -d -m 0755 "$out/app" "$out/usr/local/bin"
+sed '1s|^#!.*|#!/nodejs/bin/node|' "$bundle" >"$out/app/init-preflight.mjs"
+chmod 0755 "$out/app/init-preflight.mjs"
+ln -s /app/init-preflight.mjs "$out/usr/local/bin/init-preflight"
+
+install -d -m 0755 "$out/etc"
+cat >"$out/etc/passwd" <<EOF
+root:x:0:0:root:/root:/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
+nonroot:x:$nonroot:$nonroot:nonroot:/home/nonroot:/sbin/nologin
+EOF
+cat >"$out/etc/group" <<EOF
+root:x:0:
+nobody:x:65534:
+tty:x:5:
+staff:x:50:
+nonroot:x:$nonroot:
+EOF
+install -d -m 0700 -o "$nonroot" -g "$nonroot" "$out/home/nonroot"
+install -d -m 0755 -o "$nonroot" -g "$nonroot" "$out/shared"
+install -d -m 1777 "$out/tmp"
+install -d -m 0700 "$out/root"
+
+echo "rootfs $out: $(du -sb "$out" | cut -f1) bytes ($(du -sh "$out" | cut -f1))"
