@@ -1,4 +1,4 @@
-// The registry of checks, in report order.
+// The registry of checks, in report order (DESIGN §5).
 import type { CheckDefinition } from '../types.js';
 import { capabilitiesCheck } from './capabilities.js';
 import { cgroupCpuCheck } from './cgroup-cpu.js';
@@ -14,8 +14,8 @@ export const CHECKS: readonly CheckDefinition[] = [
   pidNamespaceCheck,
   capabilitiesCheck,
   nsLastPidCheck,
-  pidnsCreateCheck,
-  staticBinaryCheck,
   cgroupMemoryCheck,
   cgroupCpuCheck,
+  staticBinaryCheck,
+  pidnsCreateCheck,
 ];

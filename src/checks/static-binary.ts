@@ -70,8 +70,15 @@ export const staticBinaryCheck: CheckDefinition = {
   errorSeverity: 'warn',
   errorRemedy: 'Check that --binary names the app binary and that the target root is readable; rerun with --debug for details.',
   findings: F.specs,
+  summarize,
   run,
 };
+
+function summarize(f: Facts): string {
+  if (f.exists === false) return `${String(f.path)}: not found`;
+  const go = (f.go as { version?: string } | null)?.version;
+  return [f.path, f.format, f.machine, f.linkage, go].filter((x) => typeof x === 'string').join(', ');
+}
 
 async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const binary = ctx.options.binary;
