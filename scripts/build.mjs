@@ -11,7 +11,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: false,
+  minify: true,
   legalComments: 'none',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // Some bundled CommonJS (yargs helpers) calls require(); give the ESM bundle a real one.

@@ -125,17 +125,26 @@ function unknownEnvironment(env: NodeJS.ProcessEnv): string | null {
   return Object.keys(env).find((name) => name.startsWith(ENV_PREFIX) && !known.has(name)) ?? null;
 }
 
+// Commands are read from the positionals rather than declared with yargs' .command(): yargs then
+// renders and caches the whole help text on every run, a third of the tool's start-up.
+const USAGE = `$0 [command] [options]
+
+Will this pod's kernel sandbox let the Go service start? Probes the PID namespace, capabilities,
+ns_last_pid, cgroup limits and the app binary; decides ready, degraded or blocked.
+
+Commands:
+run (default)    initContainer mode: checks, handoff files, termination message, exit by verdict
+check            the same checks and report; writes nothing (kubectl exec, node level)
+explain [CODE]   list finding codes, or explain one: cause, evidence, remedy`;
+
 function define(y: Argv): Argv {
   return y
     .scriptName('init-preflight')
-    .usage('$0 [run|check|explain] [options]\n\nWill this pod\'s kernel sandbox let the Go service start? Probes the PID namespace, capabilities, ns_last_pid and more; decides ready, degraded or blocked.')
-    .command(['run', '$0'], 'initContainer mode: checks, handoff files, termination message, exit by verdict')
-    .command('check', 'the same checks and report; writes nothing (kubectl exec, node level)')
-    .command('explain [code]', 'list finding codes, or explain one: cause, evidence, remedy')
+    .usage(USAGE)
     .options(OPTIONS)
     .example(EXAMPLES)
     .env('PREFLIGHT')
-    .strict()
+    .strictOptions()
     .help()
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100));
@@ -143,11 +152,19 @@ function define(y: Argv): Argv {
 
 type Raw = Record<string, unknown> & { _: (string | number)[] };
 
+const COMMANDS: Record<Command, number> = { run: 0, check: 0, explain: 1 }; // positional arguments each takes
+
+function commandOf(positionals: readonly (string | number)[]): { command: Command; code: string | null } {
+  const [first = 'run', ...rest] = positionals.map(String);
+  if (!Object.hasOwn(COMMANDS, first)) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  const command = first as Command;
+  if (rest.length > COMMANDS[command]) throw new UsageError(`${command}: unexpected argument "${rest[COMMANDS[command]]}"`);
+  return { command, code: rest[0] ?? null };
+}
+
 function toOptions(raw: Raw): Options {
-  const command = (String(raw._[0] ?? 'run')) as Command;
   return {
-    command,
-    code: raw.code === undefined ? null : String(raw.code),
+    ...commandOf(raw._),
     output: raw.output as Options['output'],
     only: raw.only === undefined ? null : checkIds('only', raw.only),
     skip: checkIds('skip', raw.skip),

@@ -65,6 +65,9 @@ describe('parseCli', () => {
     [['--flag-name', '../etc/x'], /--flag-name/],
     [['--flag-name', 'preflight.json'], /--flag-name/],
     [['--output', 'yaml'], /Invalid values/],
+    [['chek'], /unknown command "chek"/],
+    [['check', 'extra'], /check: unexpected argument "extra"/],
+    [['explain', 'A', 'B'], /explain: unexpected argument "B"/],
   ])('%j is a usage error', (argv, message) => {
     expect(usageError(argv)).toMatch(message);
   });
