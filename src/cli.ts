@@ -1,6 +1,7 @@
 // argv + PREFLIGHT_* environment → Options. Validation only; no probing happens here.
 import yargs, { type Argv } from 'yargs';
 import { catalogue } from './catalogue.js';
+import { normaliseArguments, normaliseEnvironment, withPreflightEnv, type OptionNames } from './cli-env.js';
 import { CHECKS } from './checks/index.js';
 import { parseMinKernel } from './parse/kernel-release.js';
 import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from './parse/quantity.js';
@@ -117,13 +118,10 @@ const OPTIONS = {
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
 } as const;
 
-const ENV_PREFIX = 'PREFLIGHT_';
-
-/** PREFLIGHT_* variables that name no option: a typo in a pod spec must not pass silently. */
-function unknownEnvironment(env: NodeJS.ProcessEnv): string | null {
-  const known = new Set(Object.keys(OPTIONS).map((o) => `${ENV_PREFIX}${o.toUpperCase().replace(/-/g, '_')}`));
-  return Object.keys(env).find((name) => name.startsWith(ENV_PREFIX) && !known.has(name)) ?? null;
-}
+const OPTION_NAMES: OptionNames = {
+  all: Object.keys(OPTIONS),
+  booleans: Object.entries(OPTIONS).filter(([, o]) => 'type' in o && o.type === 'boolean').map(([name]) => name),
+};
 
 // Commands are read from the positionals rather than declared with yargs' .command(): yargs then
 // renders and caches the whole help text on every run, a third of the tool's start-up.
@@ -193,40 +191,18 @@ function toOptions(raw: Raw): Options {
 
 export type CliResult = { kind: 'options'; options: Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
 
-/**
- * yargs reads PREFLIGHT_* from the process.env object it captured at load, so a caller's `env`
- * (tests, manifest validation) is lent to that object for the synchronous parse and then undone.
- */
-function withPreflightEnv<T>(env: NodeJS.ProcessEnv, parse: () => T): T {
-  const live = process.env;
-  if (env === live) return parse();
-  const ours = (e: NodeJS.ProcessEnv) => Object.entries(e).filter(([k]) => k.startsWith(ENV_PREFIX));
-  const saved = ours(live);
-  const replace = (entries: [string, string | undefined][]) => {
-    for (const [k] of ours(live)) delete live[k];
-    for (const [k, v] of entries) live[k] = v;
-  };
-  replace(ours(env));
-  try {
-    return parse();
-  } finally {
-    replace(saved);
-  }
-}
-
 /** Parses without side effects: --help and --version come back as output to print. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
-  const stray = unknownEnvironment(env);
-  if (stray) throw new UsageError(`unknown environment variable ${stray} (options are PREFLIGHT_ plus the option name, e.g. PREFLIGHT_HANDOFF_DIR)`);
-  return withPreflightEnv(env, () => {
+  const args = normaliseArguments(argv, OPTION_NAMES);
+  return withPreflightEnv(normaliseEnvironment(env, OPTION_NAMES), () => {
     let failure: string | null = null;
     let printed = '';
-    const raw = define(yargs([...argv]))
+    const raw = define(yargs(args))
       .exitProcess(false)
       .fail((msg, err) => {
         failure = msg ?? err?.message ?? 'invalid arguments';
       })
-      .parseSync([...argv], {}, (_err, _argv, output) => {
+      .parseSync(args, {}, (_err, _argv, output) => {
         printed = output;
       }) as Raw;
     if (failure !== null) throw new UsageError(failure);

@@ -72,6 +72,23 @@ describe('parseCli', () => {
     expect(usageError(argv)).toMatch(message);
   });
 
+  it('booleans take true/false/1/0/yes/no from the environment and --opt=value; PREFLIGHT_NO_* negates', () => {
+    expect(options([], { PREFLIGHT_STRICT: '1' }).strict).toBe(true);
+    expect(options([], { PREFLIGHT_STRICT: 'YES' }).strict).toBe(true);
+    expect(options(['--strict=0'], { PREFLIGHT_STRICT: 'true' }).strict).toBe(false);
+    expect(options(['--write-test=no']).checks.writeTest).toBe(false);
+    expect(options([], { PREFLIGHT_NO_WRITE_TEST: 'true' }).checks.writeTest).toBe(false);
+    expect(options([], { PREFLIGHT_NO_COLOR: '1' }).color).toBe(false);
+    expect(options([], { PREFLIGHT_COLOR: 'false' }).color).toBe(false);
+    expect(usageError([], { PREFLIGHT_STRICT: 'maybe' })).toMatch(/PREFLIGHT_STRICT: expected true or false, got "maybe"/);
+    expect(usageError(['--strict=sure'])).toMatch(/--strict: expected true or false/);
+  });
+
+  it('the variables preflight.env sets do not stop a later run', () => {
+    const o = options(['check'], { PREFLIGHT_VERDICT: 'degraded', PREFLIGHT_DISABLE_PID_NS: '1', PREFLIGHT_REASONS: 'X' });
+    expect(o.command).toBe('check');
+  });
+
   it('a PREFLIGHT_* variable that names no option is a usage error naming it', () => {
     expect(usageError([], { PREFLIGHT_HANDOF_DIR: '/x' })).toMatch(/PREFLIGHT_HANDOF_DIR/);
   });
