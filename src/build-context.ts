@@ -1,7 +1,8 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProbeContext } from './context.js';
-import type { Options } from './options.js';
+import { UsageError, type Options } from './options.js';
 
 // Reporting and the handoff need a little of the run's time budget after the checks.
 const REPORT_RESERVE_MS = 250;
@@ -23,4 +24,15 @@ export function buildContext(options: Options, signal: AbortSignal): ProbeContex
     options: options.checks,
     signal,
   };
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return stat(dir).then((s) => s.isDirectory(), () => false);
+}
+
+/** A --root or --pid that is not there is the caller's mistake (exit 2), not a finding. */
+export async function assertTargetExists(options: Options): Promise<void> {
+  if (!(await isDirectory(options.root))) throw new UsageError(`--root: ${options.root} is not a directory`);
+  const proc = path.join(options.root, 'proc', String(options.pid));
+  if (options.pid !== 'self' && !(await isDirectory(proc))) throw new UsageError(`--pid: no process ${options.pid} (${proc} does not exist)`);
 }

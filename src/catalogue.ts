@@ -30,7 +30,3 @@ export const HANDOFF_UNWRITABLE: FindingSpec = {
 export function catalogue(checks: readonly CheckDefinition[] = CHECKS): FindingSpec[] {
   return [...checks.flatMap((c) => [...c.findings, errorSpec(c)]), HANDOFF_UNWRITABLE];
 }
-
-export function findSpec(code: string): FindingSpec | undefined {
-  return catalogue().find((s) => s.code === code);
-}

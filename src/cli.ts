@@ -43,6 +43,7 @@ function checkIds(option: string, values: unknown): string[] {
   const ids = splitList(values);
   const unknown = ids.find((id) => !known.includes(id));
   if (unknown) throw new UsageError(`--${option}: unknown check "${unknown}"; known: ${known.join(', ')}`);
+  if (option === 'only' && ids.length === 0) throw new UsageError(`--only: names no check; known: ${known.join(', ')}`);
   return ids;
 }
 

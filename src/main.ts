@@ -1,5 +1,5 @@
 // Entry point: parse → probe → decide → report → exit. The one place that catches everything.
-import { buildContext } from './build-context.js';
+import { assertTargetExists, buildContext } from './build-context.js';
 import { CHECKS } from './checks/index.js';
 import { HANDOFF_UNWRITABLE } from './catalogue.js';
 import { parseCli, VERSION } from './cli.js';
@@ -54,13 +54,13 @@ async function probe(options: Options): Promise<number> {
   return report.exitCode;
 }
 
-/** Past --timeout something is wedged beyond a check's own limit: give up loudly, never hang. */
+/** Checks end before --timeout (build-context keeps a reserve); past it something is wedged: give up loudly. */
 function deadline(options: Options): Promise<number> {
   return new Promise((resolve) => {
     setTimeout(() => {
       process.stderr.write(`init-preflight: internal error: the run did not finish within --timeout ${options.timeoutMs} ms\n`);
       resolve(3);
-    }, options.timeoutMs + 1000).unref();
+    }, options.timeoutMs).unref();
   });
 }
 
@@ -78,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(explain(options.code));
       return 0;
     }
+    await assertTargetExists(options);
     return await Promise.race([probe(options), deadline(options)]);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -1,6 +1,6 @@
 // How limits appear in messages: the unit people write in pod specs, then the exact number.
 
-const MIB = 2 ** 20;
+export const MIB = 2 ** 20;
 
 export function formatBytes(bytes: number): string {
   const mib = bytes / MIB;

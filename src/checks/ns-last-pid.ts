@@ -6,6 +6,7 @@ import { readKernelRelease } from '../kernel-version.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { compareKernel, parseKernelRelease } from '../parse/kernel-release.js';
 import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
+import { parseUidMap } from '../parse/uid-map.js';
 import { readStatus } from '../proc-reader.js';
 import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
 
@@ -72,13 +73,29 @@ async function writeBack(file: string, value: string): Promise<WriteTest> {
   }
 }
 
+interface Prediction {
+  predictedWritable: boolean | null;
+  predictedError: string | null;
+  /** Why there is no prediction. */
+  unknown?: string;
+}
+
 /** Whether the kernel would accept a write, from the capabilities, the kernel version and the mount. */
-async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promise<{ predictedWritable: boolean | null; predictedError: string | null }> {
-  const [status, release] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readKernelRelease(ctx)]);
-  const capEff = status.ok ? status.value.capEff : null;
-  const kernel = release.ok ? parseKernelRelease(release.value) : null;
+async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promise<Prediction> {
   if (readOnlyMount) return { predictedWritable: false, predictedError: 'EROFS' };
-  if (capEff === null || readOnlyMount === null) return { predictedWritable: null, predictedError: null };
+  const [status, release, uidMap] = await Promise.all([
+    readStatus(ctx.procRoot, ctx.pid),
+    readKernelRelease(ctx),
+    readText(procPidPath(ctx, 'uid_map')),
+  ]);
+  const capEff = status.ok ? status.value.capEff : null;
+  if (capEff === null || readOnlyMount === null) return { predictedWritable: null, predictedError: null, unknown: 'the capabilities or the mount table could not be read' };
+  // The kernel asks for the capability in the user namespace that owns the PID namespace; inside
+  // a nested user namespace that may be an ancestor where this process has none (unshare -r).
+  if (!uidMap.ok || parseUidMap(uidMap.value).kind !== 'initial') {
+    return { predictedWritable: null, predictedError: null, unknown: 'in a nested user namespace the owner of the PID namespace is not visible' };
+  }
+  const kernel = release.ok ? parseKernelRelease(release.value) : null;
   const checkpointCounts = kernel !== null && compareKernel(kernel, { major: 5, minor: 9, patch: 0 }) >= 0;
   const capable = hasCapability(capEff, CAP_SYS_ADMIN) || (checkpointCounts && hasCapability(capEff, CAP_CHECKPOINT_RESTORE));
   return { predictedWritable: capable, predictedError: capable ? null : 'EPERM' };
@@ -105,30 +122,36 @@ function whyUntested(ctx: ProbeContext): string | null {
   return null;
 }
 
+/** ENOENT means a kernel without CONFIG_CHECKPOINT_RESTORE only where the rest of /proc/sys is there. */
+async function absent(ctx: ProbeContext): Promise<CheckOutcome> {
+  const release = await readKernelRelease(ctx);
+  if (!release.ok) return { facts: { present: null }, findings: [], error: `no /proc/sys under ${ctx.procRoot}` };
+  return { facts: { present: false, value: null, tested: false, writable: null, predictedWritable: false, error: 'ENOENT', readOnlyMount: null }, findings: [F.make('NS_LAST_PID_MISSING')] };
+}
+
 async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const file = path.join(ctx.procRoot, 'sys/kernel/ns_last_pid');
   const read = await readText(file);
-  if (!read.ok && read.errno === 'ENOENT') {
-    return { facts: { present: false, value: null, tested: false, writable: null, predictedWritable: false, error: 'ENOENT', readOnlyMount: null }, findings: [F.make('NS_LAST_PID_MISSING')] };
-  }
+  if (!read.ok && read.errno === 'ENOENT') return absent(ctx);
   if (!read.ok) return { facts: { present: null, error: read.errno }, findings: [], error: `cannot read ${NS_LAST_PID}: ${read.message}` };
   const value = read.value.trim();
   const readOnlyMount = await readOnlyMountOf(ctx);
-  const { predictedWritable, predictedError } = await predict(ctx, readOnlyMount);
+  const prediction = await predict(ctx, readOnlyMount);
   const notTestedReason = whyUntested(ctx);
   const test = notTestedReason === null ? await writeBack(file, value) : null;
-  const errno = test ? test.error : predictedError;
   const facts = {
     present: true,
-    value: /^\d+$/.test(value) ? Number(value) : null,
+    // The file shows the reading task's namespace: only ours is worth reporting.
+    value: ctx.isSelf && /^\d+$/.test(value) ? Number(value) : null,
     tested: test !== null,
     writable: test ? test.writable : null,
-    predictedWritable,
+    predictedWritable: prediction.predictedWritable,
     error: test ? test.error : null,
     readOnlyMount,
     ...(notTestedReason ? { notTestedReason } : {}),
   };
-  const finding = findingFor(errno, test !== null);
+  if (!test && prediction.predictedWritable === null) return { facts, findings: [], error: `no write test (${notTestedReason}) and no prediction: ${prediction.unknown}` };
+  const finding = findingFor(test ? test.error : prediction.predictedError, test !== null);
   if (test && test.error && !finding) return { facts, findings: [], error: `unexpected ${test.error} writing ${NS_LAST_PID}` };
   return { facts, findings: finding ? [finding] : [] };
 }

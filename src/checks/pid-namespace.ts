@@ -114,7 +114,9 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const pid1Inode = pid1.ok ? pid1.value : null;
   const nspid = status.ok ? status.value.nspid : null;
   const findings: Finding[] = [];
-  if (!pid1.ok) findings.push(F.make('PIDNS_PROC1_UNREADABLE', `/proc/1/ns/pid cannot be read (${pid1.errno}).`));
+  // From the node (--pid), /proc is the host's by design: these two only describe our own view.
+  const ownView = ctx.pid === 'self';
+  if (!pid1.ok && ownView) findings.push(F.make('PIDNS_PROC1_UNREADABLE', `/proc/1/ns/pid cannot be read (${pid1.errno}).`));
   if (inode === INITIAL_PID_NS_INODE) {
     findings.push(F.make('PIDNS_HOST'));
     return { facts: { inode, pid1Inode, kind: 'host', depth: 0, depthExact: true, nspid, initPid: 1 }, findings };
@@ -122,7 +124,7 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const chain = status.ok && status.value.pid !== null ? await lineage(ctx, status.value.pid) : [];
   const init = await findInit(ctx, inode, pid1Inode);
   const kind = init ? await classify(ctx, init.pid, chain) : 'unknown';
-  if (init?.foreignProc) findings.push(F.make('PIDNS_PROC_FOREIGN'));
+  if (init?.foreignProc && ownView) findings.push(F.make('PIDNS_PROC_FOREIGN'));
   if (kind === 'pod-shared') findings.push(F.make('PIDNS_SHARED'));
   // NSpid lists one PID per level from the /proc view's namespace down to ours: it measures the
   // depth exactly only when that view is the host's; otherwise it is a lower bound.

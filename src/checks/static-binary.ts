@@ -94,7 +94,7 @@ function hostArch(): HostArch {
   return { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' };
 }
 
-export function factsOf(i: Inspection): Facts {
+function factsOf(i: Inspection): Facts {
   if (!i.exists) return { path: i.path, exists: false, error: i.errno, format: null, go: null };
   const common = { path: i.path, exists: true, resolvedPath: i.resolvedPath, executable: i.executable, format: i.format };
   if (i.format === 'script') {
@@ -138,7 +138,7 @@ function goFacts(go: GoBuildInfo | null): Facts | null {
   };
 }
 
-export function findingsOf(i: Inspection): Finding[] {
+function findingsOf(i: Inspection): Finding[] {
   if (!i.exists) return [F.make('BINARY_NOT_FOUND', `${i.path} does not exist in the target root (${i.errno})`)];
   const permission = i.executable ? [] : [F.make('BINARY_NOT_EXECUTABLE', `${i.path} has mode without any execute bit`)];
   if (i.format === 'script') return [...permission, ...scriptFindings(i)];

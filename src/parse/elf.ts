@@ -73,7 +73,7 @@ export interface ElfFile {
   sections: SectionHeader[] | null;
 }
 
-export const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 /** A fixed-layout record decoder for one class and byte order. */
 class Fields {
@@ -129,7 +129,8 @@ async function readElf(src: ByteSource): Promise<ElfFile> {
   if (!hasElfMagic(ident)) throw new ParseFailure('malformed', 'not an ELF file (bad magic)');
   const layout = layoutOf(ident);
   const header = await readHeader(src, layout);
-  const section0 = header.shoff !== 0 ? await readSectionZero(src, layout, header) : null;
+  // The kernel's exec never reads section headers: damage there must not fail a runnable file.
+  const section0 = header.shoff !== 0 ? await readSectionZero(src, layout, header).catch(() => null) : null;
   const resolved = applyExtendedNumbering(header, section0);
   const programHeaders = await readProgramHeaders(src, layout, resolved);
   return {
@@ -140,7 +141,7 @@ async function readElf(src: ByteSource): Promise<ElfFile> {
     programHeaders,
     interpreter: await readInterpreter(src, programHeaders),
     dynamic: await readDynamic(src, layout, programHeaders),
-    sections: await readSections(src, layout, resolved),
+    sections: await readSections(src, layout, resolved).catch(() => null),
   };
 }
 

@@ -118,7 +118,7 @@ function stripSentinels(mod: string): string {
 }
 
 /** The text of runtime/debug.BuildInfo: tab-separated `path`, `mod`, `dep`, `build` lines. */
-export function parseModinfo(text: string): Pick<GoBuildInfo, 'mainModule' | 'path' | 'settings'> {
+function parseModinfo(text: string): Pick<GoBuildInfo, 'mainModule' | 'path' | 'settings'> {
   const info: Pick<GoBuildInfo, 'mainModule' | 'path' | 'settings'> = { mainModule: null, path: null, settings: {} };
   for (const line of text.split('\n')) {
     const [kind, ...rest] = line.split('\t');

@@ -1,9 +1,8 @@
 // GOMEMLIMIT and GOMAXPROCS for the app container, from its limits (--app-memory-limit,
 // --app-cpu-limit). Only the app's limits count: this initContainer's own cgroup is not the app's.
 import type { CheckOptions } from '../context.js';
+import { MIB } from '../cgroup/units.js';
 import type { EnvVars } from './env-file.js';
-
-const MIB = 2 ** 20;
 
 /**
  * 90 % of the limit, in whole MiB rounded down (Go accepts B, KiB, MiB, GiB suffixes). GOMEMLIMIT

@@ -20,7 +20,7 @@ export interface HandoffPlan {
   renderReport(summary: HandoffSummary): string;
 }
 
-async function requireDirectory(dir: string): Promise<void> {
+async function assertHandoffDirectory(dir: string): Promise<void> {
   const info = await stat(dir);
   if (!info.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
 }
@@ -28,7 +28,7 @@ async function requireDirectory(dir: string): Promise<void> {
 export async function writeHandoff(plan: HandoffPlan): Promise<HandoffSummary> {
   const summary: HandoffSummary = { dir: plan.dir, flagWritten: false, flagRemoved: false, files: [], error: null };
   try {
-    await requireDirectory(plan.dir);
+    await assertHandoffDirectory(plan.dir);
     if (plan.verdict === 'degraded') {
       await writeFileAtomic(plan.dir, plan.flagName, plan.reasons.map((r) => `${r}\n`).join(''));
       summary.flagWritten = true;
@@ -41,7 +41,10 @@ export async function writeHandoff(plan: HandoffPlan): Promise<HandoffSummary> {
     await writeFileAtomic(plan.dir, JSON_FILE, plan.renderReport(summary));
   } catch (err) {
     summary.files = summary.files.filter((f) => f !== JSON_FILE);
-    summary.error = `${errnoOf(err)}: ${err instanceof Error ? err.message : String(err)}`;
+    // Node's messages already start with the errno ("ENOENT: no such file…"); ours may not.
+    const message = err instanceof Error ? err.message : String(err);
+    const errno = errnoOf(err);
+    summary.error = message.startsWith(errno) ? message : `${errno}: ${message}`;
   }
   return summary;
 }

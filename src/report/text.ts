@@ -22,6 +22,7 @@ export function useColour(option: boolean | null, env: NodeJS.ProcessEnv, isTty:
 
 function summaryOf(result: CheckResult, def: CheckDefinition | undefined): string {
   if (result.status === 'skip') return `skipped: ${result.skipReason ?? ''}`;
+  if (result.status === 'error') return 'could not decide';
   return def?.summarize ? def.summarize(result.facts as Facts) : '';
 }
 

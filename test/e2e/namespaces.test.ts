@@ -72,13 +72,26 @@ describeE2E('checks in real namespace scenarios', { root: true, tools: ['unshare
       ['noSysAdmin', true, null],
       ['noCaps', false, 'NS_LAST_PID_NOT_PERMITTED'],
       ['procSysReadOnly', false, 'NS_LAST_PID_READ_ONLY'],
-      ['userns', true, null],
     ] as const)('%s', async (scenario, writable, code) => {
       const { report } = await runJson(['check', '--no-write-test', '--only', 'ns-last-pid'], { wrap: SCENARIOS[scenario] });
       const check = checkOf(report, 'ns-last-pid');
       expect(check.facts).toMatchObject({ tested: false, writable: null, predictedWritable: writable, notTestedReason: '--no-write-test' });
       expect(check.findings.map((f) => f.code)).toEqual(code ? [code] : []);
     });
+
+    it('in a user namespace the owner of the PID namespace is unknown: no guess, error → degraded', async () => {
+      const { report } = await runJson(['check', '--no-write-test', '--only', 'ns-last-pid'], { wrap: SCENARIOS.userns });
+      const check = checkOf(report, 'ns-last-pid');
+      expect(check).toMatchObject({ status: 'error', facts: { tested: false, predictedWritable: null }, findings: [{ code: 'NS_LAST_PID_CHECK_ERROR', severity: 'degrade' }] });
+      expect(report.verdict).toBe('degraded');
+    });
+  });
+
+  it('user namespace without its own PID namespace: full caps there, yet EPERM (the PID namespace\'s owner decides)', async () => {
+    const { report } = await runJson(['check', '--only', 'ns-last-pid,capabilities'], { wrap: ['unshare', '-r'] });
+    expect(checkOf(report, 'capabilities').facts).toMatchObject({ hasSysAdmin: true, userNamespace: 'nested' });
+    expect(checkOf(report, 'ns-last-pid').facts).toMatchObject({ tested: true, writable: false, error: 'EPERM', predictedWritable: null });
+    expect(report.reasons).toEqual(['NS_LAST_PID_NOT_PERMITTED']);
   });
 
   it('--strict turns degraded into blocked, exit 1', async () => {

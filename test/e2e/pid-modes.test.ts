@@ -40,6 +40,9 @@ describeE2E('PID namespace kinds from where the tool runs', { root: true, tools:
     const { run, report } = await runJson(['check', '--pid', String(initPid)]);
     expect(run.exitCode).toBe(0);
     expect(checkOf(report, 'pid-namespace').facts).toMatchObject({ kind: 'container', initPid, depth: 1, depthExact: true });
+    // The host's /proc is the expected view from the node: no findings about it.
+    expect(checkOf(report, 'pid-namespace').findings).toEqual([]);
+    expect(checkOf(report, 'ns-last-pid').facts.value).toBeNull();
     expect(checkOf(report, 'ns-last-pid').facts).toMatchObject({ tested: false, predictedWritable: true });
     expect(String(checkOf(report, 'ns-last-pid').facts.notTestedReason)).toMatch(/not this process/);
     expect(checkOf(report, 'pidns-create')).toMatchObject({ status: 'skip' });

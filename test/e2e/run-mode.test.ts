@@ -90,6 +90,9 @@ describeE2E('usage errors: exit 2, one line, no stack', {}, () => {
     [['check', '--severity', 'PIDNS_HOST'], /--severity: expected CODE=level/],
     [['check', '--min-kernel', 'abc'], /--min-kernel/],
     [['explain', 'NOT_A_CODE'], /unknown finding code/],
+    [['check', '--pid', '999999999'], /--pid: no process 999999999/],
+    [['check', '--root', '/nonexistent'], /--root: \/nonexistent is not a directory/],
+    [['run', '--only', ','], /--only: names no check/],
   ])('%j', async (args, message) => {
     const run = await runCli(args);
     expect(run.exitCode).toBe(2);

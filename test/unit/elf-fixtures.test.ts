@@ -89,3 +89,17 @@ describe('ELF fixtures', () => {
     expect(elf.ok && elf.value.dynamic?.runpath).toEqual(['$ORIGIN/../lib', '/opt/lib']);
   });
 });
+
+describe('damage the kernel does not care about', () => {
+  it('a broken section header table costs the sections, not the file (exec never reads them)', async () => {
+    const bytes = new Uint8Array(readFileSync(fixturePath('musl-dynamic')));
+    const intact = await parseElf(bytesSource(bytes));
+    expect(intact.ok && intact.value.sections).not.toBeNull();
+    new DataView(bytes.buffer).setUint16(58, 0x41, true); // e_shentsize of an ELF64 LE header
+    const damaged = await parseElf(bytesSource(bytes));
+    expect(damaged.ok).toBe(true);
+    if (!damaged.ok) return;
+    expect(damaged.value.sections).toBeNull();
+    expect(linkageOf(damaged.value)).toBe(intact.ok ? linkageOf(intact.value) : null);
+  });
+});
