@@ -122,6 +122,8 @@ function elfFacts(e: ElfSummary): Facts {
     libraries: e.libraries,
     missingLibraries: e.missingLibraries.map((m) => m.name),
     missingLibrariesNeededBy: Object.fromEntries(e.missingLibraries.map((m) => [m.name, m.neededBy])),
+    // More than the walk's cap of shared objects: libraries past it were not looked for.
+    dependencyWalkTruncated: e.dependencyWalkTruncated,
   };
 }
 
