@@ -2,7 +2,7 @@
 // (DESIGN §3, §5, §6). The inspection lives in src/binary; this file turns it into facts and
 // findings with remedies that fit what was found.
 import { endianness } from 'node:os';
-import type { ProbeContext } from '../context.js';
+import { procPidPath, readText, type ProbeContext } from '../context.js';
 import { defineFindings } from '../findings.js';
 import type { CheckDefinition, CheckOutcome, Facts, Finding } from '../types.js';
 import { hostMachineName, type HostArch } from '../parse/elf-machine.js';
@@ -83,11 +83,23 @@ function summarize(f: Facts): string {
 async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const binary = ctx.options.binary;
   if (!binary) return { facts: {}, findings: [], skipReason: 'no --binary given' };
+  const ldLibraryPath = await ldLibraryPathOf(ctx);
   const inspection = await inspectBinary(rootFs(ctx.targetRoot), binary.startsWith('/') ? binary : `/${binary}`, {
     host: hostArch(),
-    ldLibraryPath: process.env.LD_LIBRARY_PATH,
+    ldLibraryPath,
   });
-  return { facts: factsOf(inspection), findings: findingsOf(inspection) };
+  return { facts: { ...factsOf(inspection), ldLibraryPath: ldLibraryPath ?? null }, findings: findingsOf(inspection) };
+}
+
+/**
+ * The loader's LD_LIBRARY_PATH: from the node (--pid) the target's own environment; otherwise
+ * this process's, which an initContainer must be given the app's value in.
+ */
+async function ldLibraryPathOf(ctx: ProbeContext): Promise<string | undefined> {
+  if (typeof ctx.pid !== 'number') return process.env.LD_LIBRARY_PATH;
+  const environ = await readText(procPidPath(ctx, 'environ'));
+  const prefix = 'LD_LIBRARY_PATH=';
+  return environ.ok ? environ.value.split('\0').find((v) => v.startsWith(prefix))?.slice(prefix.length) : undefined;
 }
 
 function hostArch(): HostArch {

@@ -1,5 +1,6 @@
 // The static-binary check through the built CLI against image-like roots (--root <tmpdir>):
 // what exec would do in scratch, distroless-like and Alpine-like filesystems.
+import { spawn } from 'node:child_process';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { describeE2E, runJson, type ReportJson } from '../support/e2e.js';
 import { BUILD, ensureBuiltFixtures, fixturePath } from '../support/elf-fixtures.js';
@@ -150,5 +151,31 @@ describeE2E('static-binary in image-like roots', { tools: ['gcc', 'go'] }, () =>
     root = imageRoot();
     const { result } = await check('', {});
     expect(result.status).toBe('skip');
+  });
+});
+
+describeE2E('static-binary from the node: the target\'s own LD_LIBRARY_PATH', { root: true, tools: ['gcc', 'go', 'sleep'] }, () => {
+  beforeAll(() => ensureBuiltFixtures());
+
+  it('a library found only through the target process\'s LD_LIBRARY_PATH', async () => {
+    root = imageRoot();
+    root.copy(`${BUILD}/runpath/bin/uses-greet`, '/bin/uses-greet');
+    root.copy(`${BUILD}/runpath/lib/libgreet.so.1`, '/opt/greet/libgreet.so.1');
+    const binary = `${root.dir}/bin/uses-greet`;
+    const target = (env: Record<string, string>) => spawn('sleep', ['30'], { env, stdio: 'ignore' });
+    const run = async (env: Record<string, string>) => {
+      const sleeper = target(env);
+      try {
+        const { report } = await runJson(['check', '--only', 'static-binary', '--pid', String(sleeper.pid), '--binary', binary]);
+        return report.checks.find((c) => c.id === 'static-binary')!;
+      } finally {
+        sleeper.kill('SIGKILL');
+      }
+    };
+    const found = await run({ LD_LIBRARY_PATH: `${root.dir}/opt/greet` });
+    expect(facts(found)).toMatchObject({ ldLibraryPath: `${root.dir}/opt/greet`, missingLibraries: [] });
+    expect(facts(found).libraries).toMatchObject({ 'libgreet.so.1': `${root.dir}/opt/greet/libgreet.so.1` });
+    const missing = await run({});
+    expect(facts(missing)).toMatchObject({ ldLibraryPath: null, missingLibraries: ['libgreet.so.1'] });
   });
 });
