@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { parseElf, type ElfFile } from '../parse/elf.js';
 import { searchDirs, type LoadedObject, type LoaderConfig } from './library-search.js';
-import type { RootFs } from './root-fs.js';
+import { withRegularFile, type RootFs } from './root-fs.js';
 
 /** Bounds a hostile or huge dependency graph; real services load a few dozen objects. */
 const MAX_OBJECTS = 256;
@@ -72,15 +72,10 @@ async function findLibrary(fs: RootFs, want: Pending, config: LoaderConfig, exe:
 }
 
 async function compatibleElf(fs: RootFs, candidate: string, exe: ElfFile): Promise<{ path: string; elf: ElfFile } | null> {
-  const resolved = await fs.resolve(candidate);
-  if (!resolved.ok || resolved.value.kind !== 'file') return null;
-  const opened = await fs.open(resolved.value.path);
-  if (!opened.ok) return null;
-  try {
-    const parsed = await parseElf(opened.value);
+  const found = await withRegularFile(fs, candidate, async (file, resolvedPath) => {
+    const parsed = await parseElf(file);
     const ok = parsed.ok && parsed.value.class === exe.class && parsed.value.machine === exe.machine;
-    return ok ? { path: resolved.value.path, elf: parsed.value } : null;
-  } finally {
-    await opened.value.close();
-  }
+    return ok ? { path: resolvedPath, elf: parsed.value } : null;
+  });
+  return found ?? null;
 }

@@ -62,6 +62,26 @@ export function rootFs(root: string): RootFs {
   };
 }
 
+/**
+ * Runs `use` on a regular file inside the root and closes it afterwards; null when the path is
+ * absent, not a regular file, or cannot be opened.
+ */
+export async function withRegularFile<T>(
+  fs: RootFs,
+  innerPath: string,
+  use: (file: OpenedFile, resolvedPath: string) => Promise<T>,
+): Promise<T | null> {
+  const resolved = await fs.resolve(innerPath);
+  if (!resolved.ok || resolved.value.kind !== 'file') return null;
+  const opened = await fs.open(resolved.value.path);
+  if (!opened.ok) return null;
+  try {
+    return await use(opened.value, resolved.value.path);
+  } finally {
+    await opened.value.close();
+  }
+}
+
 async function resolveInRoot(host: (inner: string) => string, innerPath: string): Promise<FsResult<ResolvedPath>> {
   const pending = innerPath.split('/');
   const done: string[] = [];
