@@ -1,6 +1,6 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
 import { stat } from 'node:fs/promises';
-import { endianness } from 'node:os';
+import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { UsageError, type Options } from '../cli/options.js';
 import type { ProbeContext } from './context.js';
@@ -21,6 +21,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     sysRoot: path.join(root, 'sys'),
     targetRoot,
     root: rootFs(targetRoot),
+    toolRoot: rootFs(root),
     pid: isSelf ? 'self' : pid,
     isSelf,
     timeoutMs: Math.max(50, options.timeoutMs - REPORT_RESERVE_MS),
@@ -28,6 +29,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     options: options.checks,
     env,
     host: { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' },
+    cpus: availableParallelism(),
     signal,
   };
 }
