@@ -28,5 +28,10 @@ COPY --from=build /out/usr/local/bin /usr/local/bin
 COPY --from=build --chown=65532:65532 /out/shared /shared
 # Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.
 USER 65532:65532
-ENTRYPOINT ["/nodejs/bin/node", "/app/init-preflight.mjs"]
+# Threads count as tasks against the pod's pids.max: node starts 4 V8 workers, and 4 libuv
+# threads at its first file read. With one and two the tool runs under pids.max 7 instead of 12
+# (measured in test/vm on Debian's 6.12); two libuv threads keep one read stuck on a hung file
+# system from stalling the rest.
+ENV UV_THREADPOOL_SIZE=2
+ENTRYPOINT ["/nodejs/bin/node", "--v8-pool-size=1", "/app/init-preflight.mjs"]
 CMD ["run"]

@@ -102,6 +102,15 @@ describeE2E('cgroup v2 in micro-VMs on Debian kernels', VM_PREREQUISITES, () => 
         expect(facts(report, 'cgroup-pids')).toMatchObject({ limit: 80, limitSource: `${CG}/pod8/pids.max` });
       });
 
+      if (kernel.series === '6.12') {
+        it('threads count as tasks: node\'s defaults abort under pids.max 11, the image\'s settings report under 7', () => {
+          expect(vm.scenarios.get('pids-floor-defaults')?.exitCode).toBe(134);
+          const report = reportOf(vm, 'pids-floor-image');
+          expect(facts(report, 'cgroup-pids')).toMatchObject({ limit: 7, limitSource: `${CG}/floor/image/pids.max` });
+          expect(codes(report, 'cgroup-pids')).toContain('PIDS_LIMIT_TOO_LOW');
+        });
+      }
+
       if (kernel.series === '5.10') {
         it('runc is not run on 5.10, and the VM says so', () => {
           expect(vm.skips.join('\n')).toMatch(/^runc .*5\.10/m);

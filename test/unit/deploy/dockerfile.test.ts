@@ -7,7 +7,7 @@ import { IMAGE, imageConfig } from '../../support/image.js';
 
 describe('Dockerfile final stage', () => {
   it('runs the bundle with the distroless runtime as the numeric nonroot user', () => {
-    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '/app/init-preflight.mjs']);
+    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '--v8-pool-size=1', '/app/init-preflight.mjs']);
     expect(IMAGE.user).toEqual({ uid: 65532, gid: 65532 });
   });
 
@@ -32,6 +32,7 @@ describe('Dockerfile final stage', () => {
 
   it('build-rootfs.sh lays out the paths the ENTRYPOINT names', () => {
     const script = readFileSync(new URL('../../../scripts/build-rootfs.sh', import.meta.url), 'utf8');
-    for (const file of IMAGE.entrypoint) expect(script).toContain(`$out${file}`);
+    const files = IMAGE.entrypoint.filter((arg) => arg.startsWith('/'));
+    for (const file of files) expect(script).toContain(`$out${file}`);
   });
 });
