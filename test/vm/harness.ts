@@ -78,8 +78,8 @@ export async function runVm(kernel: Kernel, initrd: string): Promise<VmRun> {
   return second;
 }
 
-function bootProblem(run: VmRun): string | null {
-  if (/\b(Oops|Kernel panic|BUG:|general protection fault)\b/.test(run.console)) return 'the kernel oopsed';
+export function bootProblem(run: Pick<VmRun, 'console'>): string | null {
+  if (/\b(?:Oops|Kernel panic|BUG:|general protection fault)/.test(run.console)) return 'the kernel oopsed';
   if (!run.console.includes('@@VM-DONE')) return 'the scenarios did not finish';
   return null;
 }
