@@ -1,7 +1,7 @@
 // Micro-VMs for the cgroup v2 tests: Debian's own kernels booted in QEMU with an initramfs that
 // holds the bundle and test/vm/scenarios.sh, whose results come back over the serial console.
 import { execa } from 'execa';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,7 @@ export async function removeInitramfs(initrd: string): Promise<void> {
 export async function runVm(kernel: Kernel, initrd: string): Promise<VmRun> {
   const first = await boot(kernel, initrd);
   if (bootProblem(first) === null) return first;
+  await keepConsole(kernel, first, 'failed');
   const second = await boot(kernel, initrd);
   const problem = bootProblem(second);
   if (problem !== null) throw new Error(`${kernel.suite} ${kernel.series}: ${problem} (twice); console tail:\n${second.console.slice(-3000)}`);
@@ -100,7 +101,14 @@ async function boot(kernel: Kernel, initrd: string): Promise<VmRun> {
   );
   // The serial line turns every newline into CRLF.
   const console = String(result.all ?? '').replaceAll('\r', '');
-  return { ...parseConsole(console), seconds: (performance.now() - started) / 1000, console };
+  const run = { ...parseConsole(console), seconds: (performance.now() - started) / 1000, console };
+  await keepConsole(kernel, run, 'last');
+  return run;
+}
+
+/** The whole console beside the kernels, to read after a CI run: `<suite>-last.log`, `<suite>-failed.log`. */
+async function keepConsole(kernel: Kernel, run: VmRun, which: 'last' | 'failed'): Promise<void> {
+  await writeFile(path.join(VM_CACHE, `${kernel.suite}-${which}.log`), run.console);
 }
 
 /** Splits the console into the scenarios' `@@OUT name rc` … `@@ERR name` … `@@END name` blocks. */
