@@ -10,6 +10,8 @@
 #   /lib…, /lib64/ld-linux-…        the shared libraries and ELF interpreter of both
 #   /etc/passwd, /etc/group         root, nobody and nonroot (65532), as distroless has them
 #   /home/nonroot, /tmp             nonroot's home, a sticky world-writable /tmp
+#   /proc, /sys, /dev               empty mountpoints, as image layers carry them: a runtime that
+#                                   runs the container in a user namespace cannot create them
 #   /shared                         the default --handoff-dir, owned by nonroot
 # The e2e tests run the Dockerfile's own ENTRYPOINT and USER in this tree; change both together.
 #
@@ -64,5 +66,6 @@ install -d -m 0700 -o "$nonroot" -g "$nonroot" "$out/home/nonroot"
 install -d -m 0755 -o "$nonroot" -g "$nonroot" "$out/shared"
 install -d -m 1777 "$out/tmp"
 install -d -m 0700 "$out/root"
+install -d -m 0755 "$out/proc" "$out/sys" "$out/dev"
 
 echo "rootfs $out: $(du -sb "$out" | cut -f1) bytes ($(du -sh "$out" | cut -f1))"
