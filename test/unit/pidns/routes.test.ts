@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denialReason, describeRoute, routeVerdict, type DenialEvidence, type Route } from '../../src/pidns-routes.js';
+import { denialReason, describeRoute, routeVerdict, type DenialEvidence, type Route } from '../../../src/pidns/routes.js';
 
 const NONE: DenialEvidence = { hasSysAdmin: true, seccomp: 'disabled', maxUserNamespaces: 1000, unprivilegedUsernsClone: null, euid: 0 };
 const created: Route = { created: true, errno: null, ms: 1 };

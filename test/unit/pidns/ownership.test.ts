@@ -1,7 +1,8 @@
 // The ownership reasoning on the user-namespace layouts of test/e2e/ns-truth.test.ts, whose kernel
 // answers these expectations restate.
 import { describe, expect, it } from 'vitest';
-import { capableInPidNamespaceOwner, INITIAL_USER_NS_INODE } from '../../src/userns-ownership.js';
+import { INITIAL_USER_NS_INODE } from '../../../src/parse/ns-link.js';
+import { capableInPidNamespaceOwner } from '../../../src/pidns/ownership.js';
 
 const INITIAL = INITIAL_USER_NS_INODE;
 const CHILD = 4026532178;

@@ -13,9 +13,7 @@
 // ever moves down the tree: unshare(CLONE_NEWUSER) makes a child, and setns() needs
 // CAP_SYS_ADMIN in the target, which no task holds in an ancestor of its own namespace. So T is
 // init's user namespace or one of its ancestors; when init's is the initial one, T is too.
-
-/** PROC_USER_INIT_INO from include/linux/proc_ns.h: the initial user namespace. */
-export const INITIAL_USER_NS_INODE = 0xeffffffd;
+import { INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
 
 export interface OwnershipInput {
   /** The inode of the process's own user namespace. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUnshareFailure } from '../../src/parse/unshare-error.js';
+import { parseUnshareFailure } from '../../../src/parse/unshare-error.js';
 
 describe('parseUnshareFailure', () => {
   it.each([
