@@ -9,6 +9,7 @@ import type { Finding, ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { compareKernel, parseKernelRelease } from '../parse/kernel-release.js';
 import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
+import { INITIAL_PID_NS_INODE, INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
 import { findNamespaceInit } from '../pidns/init.js';
 import { capableInPidNamespaceOwner, type DecidedBy } from '../pidns/ownership.js';
 import { procPidPath, type ProbeContext } from '../probe/context.js';
@@ -110,6 +111,9 @@ async function userNamespaces(ctx: ProbeContext): Promise<{ userNs: number; init
   ]);
   if (!userNs.ok) return `the user namespace link cannot be read (${userNs.code})`;
   if (!pidNs.ok) return `the PID namespace link cannot be read (${pidNs.code})`;
+  // The kernel gives the initial PID namespace to the initial user namespace (init_pid_ns), and
+  // the host's PID 1 is often unreadable, even for root.
+  if (pidNs.value === INITIAL_PID_NS_INODE) return { userNs: userNs.value, initUserNs: INITIAL_USER_NS_INODE };
   const init = await findNamespaceInit(ctx, pidNs.value, pid1.ok ? pid1.value : null);
   if (!init.ok) return `PID 1 of the namespace is unknown: ${init.message}`;
   const initUserNs = await readNamespaceInode(ctx.procRoot, init.value.pid, 'user');

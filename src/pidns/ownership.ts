@@ -20,7 +20,7 @@ export interface OwnershipInput {
   userNs: number;
   /** Its effective set holds a capability the kernel accepts (SYS_ADMIN, or CHECKPOINT_RESTORE on >= 5.9). */
   holdsCapability: boolean;
-  /** The inode of the user namespace of the PID namespace's init process. */
+  /** The user namespace of the PID namespace's init process (for the initial PID namespace, the initial one). */
   initUserNs: number;
 }
 
