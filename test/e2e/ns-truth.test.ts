@@ -7,7 +7,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkOf, describeE2E, runJson, type ReportJson } from '../support/e2e.js';
-import { buildHelpers, holdHelper, holdProcess, kernelAnswer, removeHelpers, type Held, type Helpers, type KernelAnswer } from '../support/ns-truth.js';
+import {
+  buildHelpers,
+  holdHelper,
+  holdProcess,
+  kernelAnswer,
+  measured,
+  NAMESPACE_CHECKS,
+  predicted,
+  removeHelpers,
+  routes,
+  type Held,
+  type Helpers,
+  type KernelAnswer,
+} from '../support/ns-truth.js';
 
 const CLONE_NEWUSER = 0x10000000;
 const CLONE_NEWPID = 0x20000000;
@@ -125,25 +138,6 @@ function hex(flags: number): string {
   return `0x${flags.toString(16)}`;
 }
 
-/** The CLI's ns_last_pid answer in the helper's terms: `ok`, an errno, or null (no prediction). */
-function measured(report: ReportJson): string | null {
-  const f = checkOf(report, 'ns-last-pid').facts;
-  return f.writable === true ? 'ok' : ((f.error as string | null) ?? null);
-}
-
-function predicted(report: ReportJson): string | null {
-  const f = checkOf(report, 'ns-last-pid').facts;
-  return f.predictedWritable === true ? 'ok' : f.predictedWritable === false ? (f.predictedError as string) : null;
-}
-
-/** pidns-create's routes in the helper's terms. */
-function routes(report: ReportJson): Omit<KernelAnswer, 'nsLastPid'> {
-  const f = checkOf(report, 'pidns-create').facts as Record<'direct' | 'viaUserNamespace', { created: boolean; errno: string | null }>;
-  const answer = (r: { created: boolean; errno: string | null }) => (r.created ? 'created' : String(r.errno));
-  return { direct: answer(f.direct), viaUserNamespace: answer(f.viaUserNamespace) };
-}
-
-const ONLY = ['--only', 'pid-namespace,ns-last-pid,pidns-create'];
 
 describeE2E('namespace answers equal the kernel\'s', { root: true, tools: ['gcc', 'unshare', 'nsenter', 'setpriv'] }, () => {
   let helpers: Helpers;
@@ -165,12 +159,12 @@ describeE2E('namespace answers equal the kernel\'s', { root: true, tools: ['gcc'
       const kernel = await kernelAnswer(helpers, wrap, env);
       expect(kernel).toEqual(scenario.kernel);
 
-      const { report: tested } = await runJson(['check', ...ONLY], { wrap, env });
-      const { report: prediction } = await runJson(['check', '--no-write-test', ...ONLY], { wrap, env });
+      const { report: tested } = await runJson(['check', ...NAMESPACE_CHECKS], { wrap, env });
+      const { report: prediction } = await runJson(['check', '--no-write-test', ...NAMESPACE_CHECKS], { wrap, env });
       const held = await holdHelper(helpers, wrap, env);
       let fromNode: ReportJson;
       try {
-        ({ report: fromNode } = await runJson(['check', '--pid', String(held.pid), ...ONLY]));
+        ({ report: fromNode } = await runJson(['check', '--pid', String(held.pid), ...NAMESPACE_CHECKS]));
       } finally {
         held.stop();
       }

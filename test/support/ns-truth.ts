@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { checkOf, type ReportJson } from './e2e.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -120,4 +121,28 @@ export async function holdHelper(helpers: Helpers, wrap: string[], env?: Record<
     stop();
     throw err;
   }
+}
+
+/** The checks a truth comparison reads. */
+export const NAMESPACE_CHECKS = ['--only', 'pid-namespace,ns-last-pid,pidns-create'];
+
+/** The CLI's write test in the helper's terms: `ok` or the errno; null when it did not write. */
+export function measured(report: ReportJson): string | null {
+  const f = checkOf(report, 'ns-last-pid').facts;
+  return f.writable === true ? 'ok' : ((f.error as string | null) ?? null);
+}
+
+/** The CLI's prediction in the helper's terms; null when it made none. */
+export function predicted(report: ReportJson): string | null {
+  const f = checkOf(report, 'ns-last-pid').facts;
+  return f.predictedWritable === true ? 'ok' : f.predictedWritable === false ? (f.predictedError as string) : null;
+}
+
+type RouteFacts = { created: boolean | null; errno: string | null };
+
+/** pidns-create's routes in the helper's terms. */
+export function routes(report: ReportJson): Omit<KernelAnswer, 'nsLastPid'> {
+  const f = checkOf(report, 'pidns-create').facts as Record<'direct' | 'viaUserNamespace', RouteFacts>;
+  const answer = (r: RouteFacts) => (r.created ? 'created' : String(r.errno));
+  return { direct: answer(f.direct), viaUserNamespace: answer(f.viaUserNamespace) };
 }
