@@ -9,7 +9,7 @@ import { defineCheck, defineFindings, skipped, undecided } from '../core/check.j
 import type { ProbeOutcome } from '../core/types.js';
 import { CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { parseUnshareFailure } from '../parse/unshare-error.js';
-import { denialReason, describeRoute, routeVerdict, type DenialEvidence, type Route, type RouteName } from '../pidns/routes.js';
+import { denialReason, describeRoute, ROUTE_LABEL, routeVerdict, type DenialEvidence, type Route, type RouteName } from '../pidns/routes.js';
 import type { ProbeContext } from '../probe/context.js';
 import { readText } from '../probe/fs.js';
 import { readStatus } from '../probe/proc.js';
@@ -118,11 +118,6 @@ export interface PidnsCreateFacts {
   maxUserNamespaces: number | null;
 }
 
-const USABLE: Record<RouteName, string> = {
-  direct: 'without a new user namespace (CLONE_NEWPID alone, with CAP_SYS_ADMIN)',
-  viaUserNamespace: 'together with a new user namespace (CLONE_NEWUSER|CLONE_NEWPID)',
-};
-
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!ctx.isSelf) return skipped('namespaces would be created as this process, not as the target', { tool: null });
   const tool = await findOnPath('unshare', ctx.env.PATH ?? DEFAULT_PATH);
@@ -147,8 +142,11 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   switch (verdict.kind) {
     case 'both':
       return { facts, findings: [] };
-    case 'one':
-      return { facts, findings: [F.make('PIDNS_CREATE_ONE_ROUTE', `Only one route creates a PID namespace (${both}): an app must create it ${USABLE[verdict.usable]}.`)] };
+    case 'one': {
+      const other: RouteName = verdict.usable === 'direct' ? 'viaUserNamespace' : 'direct';
+      const message = `A PID namespace can be created only ${ROUTE_LABEL[verdict.usable]}; ${describeRoute(other, routes[other])}.`;
+      return { facts, findings: [F.make('PIDNS_CREATE_ONE_ROUTE', message)] };
+    }
     case 'none':
       return { facts, findings: [F.make('PIDNS_CREATE_DENIED', `No PID namespace can be created: ${both}.`)] };
     case 'unknown':

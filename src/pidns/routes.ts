@@ -25,20 +25,20 @@ export interface DenialEvidence {
   euid: number | null;
 }
 
-const SECCOMP = 'a seccomp filter (Seccomp: 2) may deny the namespace flags';
+const SECCOMP = 'a seccomp filter is active (Seccomp: 2)';
 
 /** The reason for a denial, only where the evidence supports one. */
 export function denialReason(route: RouteName, errno: string, e: DenialEvidence): string | undefined {
   if (route === 'direct' && errno === 'EPERM') {
-    if (e.hasSysAdmin === false) return 'no CAP_SYS_ADMIN: unshare(CLONE_NEWPID) needs it in the process\'s user namespace';
+    if (e.hasSysAdmin === false) return 'no CAP_SYS_ADMIN';
     if (e.seccomp === 'filter') return SECCOMP;
   }
   if (route === 'viaUserNamespace') {
     if (errno === 'ENOSPC' && e.maxUserNamespaces === 0) return 'user.max_user_namespaces is 0';
-    if (errno === 'ENOSPC') return 'the user.max_user_namespaces limit is reached';
-    if (errno === 'EUSERS') return 'user namespaces are nested 32 deep, the kernel\'s limit';
+    if (errno === 'ENOSPC') return 'user.max_user_namespaces is reached';
+    if (errno === 'EUSERS') return 'user namespaces are nested 32 deep';
     if (errno === 'EINVAL') {
-      return 'the PID namespace belongs to a user namespace that is not an ancestor of the new one (the process sits in a PID namespace it entered from an ancestor user namespace)';
+      return 'the new user namespace would not be inside the one that owns this PID namespace (entered from an ancestor user namespace)';
     }
     if (errno === 'EPERM' && e.unprivilegedUsernsClone === 0 && e.euid !== 0) return 'kernel.unprivileged_userns_clone is 0';
     if (errno === 'EPERM' && e.seccomp === 'filter') return SECCOMP;
@@ -61,10 +61,14 @@ export function routeVerdict(routes: Record<RouteName, Route>): RouteVerdict {
   return direct.created === false && viaUserNamespace.created === false ? { kind: 'none' } : { kind: 'unknown' };
 }
 
-/** One line per route for messages: `direct: EPERM (no CAP_SYS_ADMIN …)`. */
+export const ROUTE_LABEL: Record<RouteName, string> = {
+  direct: 'directly (CLONE_NEWPID)',
+  viaUserNamespace: 'in a new user namespace (CLONE_NEWUSER|CLONE_NEWPID)',
+};
+
+/** A clause for messages: `directly (CLONE_NEWPID) fails with EPERM: no CAP_SYS_ADMIN`. */
 export function describeRoute(name: RouteName, route: Route): string {
-  const label = name === 'direct' ? 'directly (CLONE_NEWPID)' : 'in a new user namespace (CLONE_NEWUSER|CLONE_NEWPID)';
-  if (route.created) return `${label}: created`;
-  const why = route.created === null ? (route.error ?? 'unknown') : `${route.errno ?? 'denied'}${route.reason ? ` (${route.reason})` : ''}`;
-  return `${label}: ${why}`;
+  if (route.created) return `${ROUTE_LABEL[name]} works`;
+  if (route.created === null) return `${ROUTE_LABEL[name]} is unknown: ${route.error ?? 'no answer'}`;
+  return `${ROUTE_LABEL[name]} fails with ${route.errno ?? 'an error'}${route.reason ? `: ${route.reason}` : ''}`;
 }

@@ -197,8 +197,8 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc', 'gcc'
       const run = await runContainer(rootfs, { user: IMAGE.user, args: ['check', '--output', 'json', '--only', 'pidns-create'] });
       const report = JSON.parse(run.stdout) as ReportJson;
       expect(checkOf(report, 'pidns-create')).toMatchObject({ status: 'pass', findings: [{ code: 'PIDNS_CREATE_ONE_ROUTE', severity: 'info' }] });
-      expect(checkOf(report, 'pidns-create').findings[0]!.message).toMatch(/together with a new user namespace/);
-      expect(facts(report, 'pidns-create')).toMatchObject({ hasSysAdmin: false, direct: { reason: expect.stringMatching(/no CAP_SYS_ADMIN/) } });
+      expect(checkOf(report, 'pidns-create').findings[0]!.message).toMatch(/only in a new user namespace/);
+      expect(facts(report, 'pidns-create')).toMatchObject({ hasSysAdmin: false, direct: { reason: 'no CAP_SYS_ADMIN' } });
     });
   });
 });
