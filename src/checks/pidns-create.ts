@@ -11,6 +11,7 @@ import { CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { parseUnshareFailure } from '../parse/unshare-error.js';
 import { denialReason, describeRoute, ROUTE_LABEL, routeVerdict, type DenialEvidence, type Route, type RouteName } from '../pidns/routes.js';
 import type { ProbeContext } from '../probe/context.js';
+import { execToEnd } from '../probe/exec.js';
 import { readText } from '../probe/fs.js';
 import { readStatus } from '../probe/proc.js';
 
@@ -57,29 +58,27 @@ async function findOnPath(tool: string, searchPath: string): Promise<string | nu
 }
 
 /** One route, as data: spawn failures (EMFILE, ENOENT …) and time-outs are answers too. */
-async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeout: number): Promise<Route> {
-  const { execa } = await import('execa');
+async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeoutMs: number): Promise<Route> {
   const started = performance.now();
-  const result = await execa(tool, [...ROUTE_ARGS[name], tool, '--version'], {
-    reject: false,
-    timeout,
-    cancelSignal: ctx.signal,
-    stdin: 'ignore',
-    // C messages, which parseUnshareFailure reads; nothing of this process's environment.
-    env: { LC_ALL: 'C' },
-    extendEnv: false,
-  });
+  // C messages, which parseUnshareFailure reads.
+  const result = await execToEnd(tool, [...ROUTE_ARGS[name], tool, '--version'], { timeoutMs, signal: ctx.signal, env: { LC_ALL: 'C' } });
   const ms = Math.round(performance.now() - started);
-  if (result.timedOut || result.isCanceled) return { created: null, errno: null, error: `unshare did not finish within ${timeout} ms`, ms };
-  if (result.exitCode === undefined) {
-    const errno = (result as { code?: string }).code ?? null;
-    return { created: null, errno, error: `cannot run ${tool}: ${errno ?? result.shortMessage}`, ms };
+  switch (result.kind) {
+    case 'timed-out':
+    case 'aborted':
+      return { created: null, errno: null, error: `unshare did not finish within ${timeoutMs} ms`, ms };
+    case 'spawn-failed':
+      return { created: null, errno: result.errno, error: `cannot run ${tool}: ${result.errno}`, ms };
+    case 'signalled':
+      return { created: null, errno: null, error: `unshare was killed by ${result.signal}`, ms };
+    case 'exited': {
+      if (result.code === 0) return { created: true, errno: null, ms };
+      const failure = parseUnshareFailure(result.stderr);
+      // Only a failing unshare(2) or fork(2) answers the question; anything else is the probe's trouble.
+      if (failure.step === 'unshare' || failure.step === 'fork') return { created: false, errno: failure.errno, ms, ...(failure.errno ? {} : { error: failure.message }) };
+      return { created: null, errno: failure.errno, error: failure.message || `unshare exited with ${result.code}`, ms };
+    }
   }
-  if (result.exitCode === 0) return { created: true, errno: null, ms };
-  const failure = parseUnshareFailure(String(result.stderr));
-  // Only a failing unshare(2) or fork(2) answers the question; anything else is the probe's trouble.
-  if (failure.step === 'unshare' || failure.step === 'fork') return { created: false, errno: failure.errno, ms, ...(failure.errno ? {} : { error: failure.message }) };
-  return { created: null, errno: failure.errno, error: failure.message || `unshare exited with ${result.exitCode}`, ms };
 }
 
 async function readNumber(file: string): Promise<number | null> {
