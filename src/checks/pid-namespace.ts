@@ -20,7 +20,8 @@ const F = defineFindings({
     severity: 'info',
     summary: 'PID 1 of this namespace is another container\'s process (shareProcessNamespace).',
     cause:
-      'PID 1 is neither this process nor one of its ancestors, and it lives in another mount namespace: ' +
+      'PID 1 is neither this process nor one of its ancestors, and it is named pause or lives in another mount ' +
+      'namespace while this process was not put in from outside (nsenter --pid and kubectl exec are kind `entered`): ' +
       'the pod sets shareProcessNamespace: true and PID 1 is the pause container. Signals and PID numbers are pod-wide.',
     remedy: 'Nothing is needed if the app does not assume it is PID 1; otherwise set shareProcessNamespace: false.',
   },
