@@ -84,7 +84,7 @@ async function writeBack(file: string, value: string): Promise<WriteTest> {
 }
 
 /** The kernel rule that decided a prediction. */
-export type PredictionRule = 'read-only-mount' | DecidedBy;
+export type PredictionRule = 'missing' | 'read-only-mount' | DecidedBy;
 
 type Prediction =
   | { writable: boolean; error: string | null; decidedBy: PredictionRule }
@@ -189,7 +189,7 @@ async function absent(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> 
     writable: null,
     predictedWritable: false,
     predictedError: 'ENOENT',
-    decidedBy: null,
+    decidedBy: 'missing',
     error: 'ENOENT',
     readOnlyMount: null,
   };

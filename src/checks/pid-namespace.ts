@@ -2,9 +2,9 @@
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
-import type { ProbeContext } from '../probe/context.js';
 import type { ProcStatus } from '../parse/proc-status.js';
 import { findNamespaceInit, type NamespaceInit } from '../pidns/init.js';
+import type { ProbeContext } from '../probe/context.js';
 import { readNamespaceInode, readStatus } from '../probe/proc.js';
 
 const F = defineFindings({

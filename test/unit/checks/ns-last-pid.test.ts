@@ -98,7 +98,7 @@ describe('ns-last-pid prediction (no write test)', () => {
 
   it('absent with the rest of /proc/sys present: a kernel without CONFIG_CHECKPOINT_RESTORE', async () => {
     const out = await run({ name: 'missing', status: 'status-host-root.txt', nsLastPid: false });
-    expect(out.facts).toMatchObject({ present: false, predictedWritable: false, error: 'ENOENT' });
+    expect(out.facts).toMatchObject({ present: false, predictedWritable: false, predictedError: 'ENOENT', decidedBy: 'missing', error: 'ENOENT' });
     expect(out.findings.map((f) => f.code)).toEqual(['NS_LAST_PID_MISSING']);
   });
 
