@@ -8,9 +8,10 @@
 // ancestor of T that is a child of its own namespace; never when T is an ancestor or unrelated.
 //
 // The owner T of a PID namespace is not in /proc (NS_GET_USERNS is an ioctl). What /proc shows is
-// the user namespace of the namespace's init process. That init was born in T (its creator's
-// user namespace, or the new one when both were made together), and a task's user namespace only
-// ever moves down the tree: unshare(CLONE_NEWUSER) makes a child, and setns() needs
+// the user namespace of the namespace's init process. That init was born with its creator's
+// credentials, in T (the creator's user namespace, or the new one when both were made together)
+// or below it if the creator moved on before forking it, and a task's user namespace only ever
+// moves down the tree: unshare(CLONE_NEWUSER) makes a child, and setns() needs
 // CAP_SYS_ADMIN in the target, which no task holds in an ancestor of its own namespace. So T is
 // init's user namespace or one of its ancestors; when init's is the initial one, T is too.
 import { INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
