@@ -5,9 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CGROUP_FIXTURES } from './cgroup-truths.js';
 
-/** The kernel's inode of the initial cgroup namespace (0xEFFFFFFB). */
-export const INITIAL_CGROUP_NS = 4026531835;
-
 export interface CgroupTreeSpec {
   /** A fixture of test/fixtures/cgroup to start from. */
   from?: string;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cgroupMemoryCheck } from '../../../src/checks/cgroup-memory.js';
 import { CGROUP_ERRORS, CGROUP_FIXTURES, CGROUP_TRUTHS } from '../../support/cgroup-truths.js';
-import { cgroupTree, INITIAL_CGROUP_NS } from '../../support/cgroup-tree.js';
+import { INITIAL_CGROUP_NS_INODE } from '../../../src/cgroup/locate.js';
+import { cgroupTree } from '../../support/cgroup-tree.js';
 import { fixtureContext, nodeLevel, type ContextOverrides } from '../../support/fixture-context.js';
 
 const run = (fixture: string, overrides: ContextOverrides = {}) => cgroupMemoryCheck.run(fixtureContext(path.join(CGROUP_FIXTURES, fixture), overrides));
@@ -79,7 +80,7 @@ describe('cgroup-memory on fixture trees', () => {
 
   it.each([
     { ns: 4026532777, visible: false, code: 'MEMORY_LIMIT_NOT_VISIBLE' },
-    { ns: INITIAL_CGROUP_NS, visible: true, code: 'MEMORY_UNLIMITED' },
+    { ns: INITIAL_CGROUP_NS_INODE, visible: true, code: 'MEMORY_UNLIMITED' },
   ])('no limit seen in cgroup namespace $ns: $code', async ({ ns, visible, code }) => {
     const tree = cgroupTree({ from: 'v2-max-everywhere', cgroupNamespace: ns });
     try {
