@@ -76,8 +76,8 @@ async function measure(ctx: CgroupFiles, { levels, cgroupPath }: CgroupLocation)
   ]);
   // The root cgroup has no pids.max, in v1 and v2 alike.
   if (cgroupPath !== '/') requireLimitFile(limits, path.posix.join(levels[0]!, 'pids.max'));
-  // Kernels before 6.13 count a refused fork in the cgroup of the forking task, later ones in the
-  // cgroup whose limit refused it and its ancestors: the largest count covers both.
+  // Where a refused fork is counted depends on the kernel (test/vm): 5.10 and 6.1 count it in the
+  // forking task's cgroup, 6.12 in the cgroup whose limit refused it. The largest count covers both.
   let maxEvents: number | null = null;
   let maxEventsSource: string | null = null;
   events.forEach((values, i) => {
