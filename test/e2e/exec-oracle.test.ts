@@ -38,6 +38,11 @@ const script = (text: string, at = '/app/run') => (r: OracleRoot) => {
   tiny(r);
   r.write(at, text, 0o755);
 };
+/** An interpreter named by `n` x's, and a script naming it followed by a space and no newline. */
+const longName = (n: number) => (r: OracleRoot) => {
+  tiny(r, `/${'x'.repeat(n)}`);
+  r.write('/app/run', `#!/${'x'.repeat(n)} ${'a'.repeat(300)}`, 0o755);
+};
 /** A chain of `n` scripts, /s1 → /s2 → … → /sn → /bin/t. */
 const chain = (n: number) => (r: OracleRoot) => {
   tiny(r);
@@ -149,7 +154,9 @@ const CASES: OracleCase[] = [
   { name: '#! with a NUL ending the path', setup: script('#!/bin/t\0junk\n'), path: '/app/run', kernel: 'runs' },
   { name: '#! long line, path inside the first 256 bytes', setup: script(`#!/bin/t ${'a'.repeat(400)}\n`), path: '/app/run', kernel: 'runs' },
   { name: '#! path longer than 256 bytes', setup: script(`#!/${'x'.repeat(300)}\n`), path: '/app/run', kernel: 'ENOEXEC' },
-  { name: '#! path ends exactly at byte 256', setup: script(`#!/bin/t${' '.repeat(10)}${'a'.repeat(300)}`), path: '/app/run', kernel: 'runs' },
+  // The kernel's buffer is 256 bytes: its last byte may end the path, but not be part of it.
+  { name: '#! no newline, blank is the 256th byte', setup: longName(252), path: '/app/run', kernel: 'runs' },
+  { name: '#! no newline, path runs past byte 256', setup: longName(253), path: '/app/run', kernel: 'ENOEXEC' },
   { name: '#! with nothing after it', setup: script('#!\n'), path: '/app/run', kernel: 'ENOEXEC' },
   { name: '#! with only blanks', setup: script('#! \t \n'), path: '/app/run', kernel: 'ENOEXEC' },
   { name: '#! relative interpreter (from /)', setup: script('#!bin/t\n'), path: '/app/run', kernel: 'runs' },
