@@ -1,56 +1,43 @@
-// Entry point: parse → probe → decide → report → exit. The one place that catches everything.
-import { assertTargetExists, buildContext } from './build-context.js';
+// Entry point: parse → probe → judge → hand off → decide → report → exit. The one place that
+// catches everything.
 import { CHECKS } from './checks/index.js';
-import { HANDOFF_UNWRITABLE } from './catalogue.js';
-import { parseCli, VERSION } from './cli.js';
-import { explain } from './explain.js';
-import { UsageError, type Options } from './options.js';
-import { decide, type Decision } from './policy.js';
-import { handoffVariables } from './report/env-file.js';
-import { writeHandoff } from './report/handoff.js';
-import { buildReport, toJson, type HandoffSummary, type Report } from './report/report.js';
+import { explain } from './cli/explain.js';
+import { UsageError, type Options } from './cli/options.js';
+import { parseCli, VERSION } from './cli/parse.js';
+import { decide, judgeChecks, type Judgement } from './core/policy.js';
+import { messageOf } from './core/result.js';
+import { runChecks } from './core/runner.js';
+import { handoffVariables } from './handoff/env-file.js';
+import { writeHandoff, type HandoffSummary } from './handoff/handoff.js';
+import { assertTargetExists, buildContext } from './probe/build-context.js';
+import { buildReport, toJson, type Report } from './report/report.js';
 import { writeTerminationMessage } from './report/termination.js';
 import { renderText, useColour } from './report/text.js';
-import { runChecks } from './runner.js';
-import type { CheckResult } from './types.js';
 
-function handoffResult(summary: HandoffSummary): CheckResult {
-  const { code, severity, remedy } = HANDOFF_UNWRITABLE;
-  return {
-    id: 'handoff',
-    status: 'fail',
-    durationMs: 0,
-    facts: { dir: summary.dir, error: summary.error },
-    findings: [{ code, severity, message: `Cannot write the handoff files in ${summary.dir}: ${summary.error}`, remedy }],
-  };
-}
-
-async function handOff(options: Options, results: CheckResult[], decision: Decision): Promise<Report> {
-  const summary = await writeHandoff({
+/** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
+function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary> {
+  return writeHandoff({
     dir: options.handoffDir,
     flagName: options.flagName,
-    verdict: decision.verdict,
-    reasons: decision.reasons,
-    env: handoffVariables(decision, options),
-    renderReport: (s) => toJson(buildReport(decision, options, VERSION, s)),
+    verdict: judgement.verdict,
+    reasons: judgement.reasons,
+    env: handoffVariables(judgement.verdict, judgement.reasons, options.checks),
+    renderReport: (s) => toJson(buildReport(decide(judgement, s, options), options, VERSION, s)),
   });
-  if (summary.error === null) return buildReport(decision, options, VERSION, summary);
-  const blocked = decide([...results, handoffResult(summary)], options);
-  return buildReport(blocked, options, VERSION, summary);
 }
 
 async function probe(options: Options): Promise<number> {
   const controller = new AbortController();
   const ctx = buildContext(options, controller.signal);
-  const results = await runChecks(CHECKS, ctx, options);
-  const decision = decide(results, options);
-  const report = options.command === 'run' ? await handOff(options, results, decision) : buildReport(decision, options, VERSION, null);
+  const judgement = judgeChecks(await runChecks(CHECKS, ctx, options), options);
+  const handoff = options.command === 'run' ? await handOff(options, judgement) : null;
+  const report: Report = buildReport(decide(judgement, handoff, options), options, VERSION, handoff);
   if (options.command === 'run') {
     const problem = await writeTerminationMessage(options, report);
     if (problem) process.stderr.write(`init-preflight: ${problem}\n`);
   }
   const colour = useColour(options.color, process.env, process.stdout.isTTY === true);
-  process.stdout.write(options.output === 'json' ? toJson(report) : renderText(report, CHECKS, colour));
+  process.stdout.write(options.output === 'json' ? toJson(report) : renderText(report, colour));
   return report.exitCode;
 }
 
@@ -85,8 +72,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`init-preflight: ${err.message} (see --help)\n`);
       return 2;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`init-preflight: internal error: ${message}${debug ? '' : ' (rerun with --debug for details)'}\n`);
+    process.stderr.write(`init-preflight: internal error: ${messageOf(err)}${debug ? '' : ' (rerun with --debug for details)'}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     return 3;
   }

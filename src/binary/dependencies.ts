@@ -2,9 +2,9 @@
 // root: each candidate must be a regular ELF file of the executable's class and machine (the
 // loader skips others and keeps searching, as with a 32-bit libc in /lib).
 import path from 'node:path';
-import { parseElf, type ElfFile } from '../parse/elf.js';
+import { parseElf, type ElfFile } from './format/elf.js';
 import { searchDirs, type LoadedObject, type LoaderConfig } from './library-search.js';
-import { withRegularFile, type RootFs } from './root-fs.js';
+import { withRegularFile, type RootFs } from '../probe/root-fs.js';
 
 /** Bounds a hostile or huge dependency graph; real services load a few dozen objects. */
 const MAX_OBJECTS = 256;

@@ -1,13 +1,13 @@
 // Answers "will exec of this file work inside the target root, and why not?": reads the file's
 // format, its ELF headers or `#!` line, resolves the interpreter and libraries inside the root,
 // and reads Go build info. I/O goes through RootFs; decisions about findings are the check's.
-import { parseElf, PT_DYNAMIC, hasElfMagic, type ElfFile } from '../parse/elf.js';
-import { archMatch, machineInfo, type ArchMatch, type HostArch } from '../parse/elf-machine.js';
-import { parseGoBuildInfo, type GoBuildInfo } from '../parse/go-buildinfo.js';
+import { parseElf, PT_DYNAMIC, hasElfMagic, type ElfFile } from './format/elf.js';
+import { archMatch, machineInfo, type ArchMatch, type HostArch } from './format/elf-machine.js';
+import { parseGoBuildInfo, type GoBuildInfo } from './format/go-buildinfo.js';
 import { parseShebang, SHEBANG_BUFFER, isShebang } from '../parse/shebang.js';
 import { resolveDependencies, type MissingLibrary } from './dependencies.js';
 import { loaderConfig } from './library-search.js';
-import type { OpenedFile, RootFs } from './root-fs.js';
+import type { OpenedFile, RootFs } from '../probe/root-fs.js';
 
 /** The kernel follows at most this many `#!` interpreters (BINPRM recursion limit). */
 const MAX_SCRIPT_DEPTH = 4;
@@ -47,11 +47,11 @@ export interface InspectOptions {
 
 export async function inspectBinary(fs: RootFs, binaryPath: string, options: InspectOptions, depth = 0): Promise<Inspection> {
   const resolved = await fs.resolve(binaryPath);
-  if (!resolved.ok) return { path: binaryPath, exists: false, errno: resolved.errno };
+  if (!resolved.ok) return { path: binaryPath, exists: false, errno: resolved.code };
   const base = { path: binaryPath, exists: true as const, resolvedPath: resolved.value.path, executable: (resolved.value.mode & 0o111) !== 0 };
   if (resolved.value.kind !== 'file') return { ...base, format: 'other', problem: `${binaryPath} is not a regular file` };
   const opened = await fs.open(resolved.value.path);
-  if (!opened.ok) return { ...base, format: 'other', problem: `${binaryPath} cannot be read (${opened.errno})` };
+  if (!opened.ok) return { ...base, format: 'other', problem: `${binaryPath} cannot be read (${opened.code})` };
   try {
     const head = await opened.value.read(0, SHEBANG_BUFFER);
     if (hasElfMagic(head)) return { ...base, format: 'elf', ...(await inspectElf(fs, opened.value, resolved.value.path, options)) };
@@ -64,13 +64,13 @@ export async function inspectBinary(fs: RootFs, binaryPath: string, options: Ins
 
 async function inspectElf(fs: RootFs, file: OpenedFile, filePath: string, options: InspectOptions) {
   const parsed = await parseElf(file);
-  if (!parsed.ok) return { problem: parsed.error.message };
+  if (!parsed.ok) return { problem: parsed.message };
   const elf = parsed.value;
   const go = await parseGoBuildInfo(file, elf);
   return {
     elf: await summarize(fs, elf, filePath, options),
     go: go.ok ? go.value : null,
-    goError: go.ok ? null : go.error.message,
+    goError: go.ok ? null : go.message,
   };
 }
 

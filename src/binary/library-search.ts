@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { matchesGlob, parseLdSoConf } from '../parse/ld-so-conf.js';
 import { readRootText } from './root-text.js';
-import type { RootFs } from './root-fs.js';
+import type { RootFs } from '../probe/root-fs.js';
 
 export type LoaderKind = 'glibc' | 'musl';
 

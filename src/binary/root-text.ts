@@ -1,6 +1,6 @@
 // Small text files inside the target root (loader configuration), read through RootFs so
 // symlinks stay inside the root.
-import { withRegularFile, type RootFs } from './root-fs.js';
+import { withRegularFile, type RootFs } from '../probe/root-fs.js';
 
 const MAX_CONFIG_BYTES = 256 * 1024;
 

@@ -1,46 +1,61 @@
 // The frame both cgroup checks share: locate the controller's cgroup, measure it, judge it,
-// and turn anything that stops the reading into an error outcome instead of a throw.
-import type { ProbeContext } from '../context.js';
-import type { CheckOutcome, Facts } from '../types.js';
+// and turn anything that stops the reading into an undecided outcome instead of a throw.
+import { messageOf } from '../core/result.js';
+import type { Finding, ProbeOutcome } from '../core/types.js';
+import type { ProbeContext } from '../probe/context.js';
 import type { Bound, Candidate } from './files.js';
 import { CgroupReadError, requireDirectory } from './files.js';
 import { locateController, missingControllerReason } from './locate.js';
-import type { CgroupLocation } from './mounts.js';
+import type { CgroupLocation, CgroupVersion, Hierarchy } from './mounts.js';
+
+/** Where the controller's cgroup was found; `error` says why the reading stopped. */
+export interface CgroupPlace {
+  version: CgroupVersion | null;
+  hierarchy: Hierarchy | null;
+  mountPoint: string | null;
+  path: string | null;
+  /** Also a fact: a null limit would otherwise read as "unlimited". */
+  error?: string;
+}
+
+export interface Judged<F> {
+  facts: F;
+  findings: Finding[];
+}
 
 /**
  * `judge` also runs without a reading (undefined): the app container's limits come from the
  * command line, so the policy can still judge them when this cgroup cannot be read.
  */
-export async function runCgroupCheck<R>(
+export async function runCgroupCheck<R, F extends CgroupPlace>(
   ctx: ProbeContext,
   controller: string,
   measure: (location: CgroupLocation) => Promise<R>,
-  judge: (reading: R | undefined, facts: Facts) => CheckOutcome,
-): Promise<CheckOutcome> {
-  const facts: Facts = { version: null, hierarchy: null, mountPoint: null, path: null };
+  judge: (reading: R | undefined, place: CgroupPlace) => Judged<F>,
+): Promise<ProbeOutcome<F>> {
+  let place: CgroupPlace = { version: null, hierarchy: null, mountPoint: null, path: null };
+  const stop = (reason: string): ProbeOutcome<F> => {
+    const judged = judge(undefined, { ...place, error: reason });
+    return { ...judged, error: reason };
+  };
   try {
     const view = await locateController(ctx, controller);
-    facts.version = view.version;
+    place = { ...place, version: view.version };
     const location = view.location;
-    if (!location) return withError(judge(undefined, facts), missingControllerReason(view, controller));
-    Object.assign(facts, { hierarchy: location.hierarchy, mountPoint: location.mountPoint, path: location.cgroupPath });
+    if (!location) return stop(missingControllerReason(view, controller));
+    place = { ...place, hierarchy: location.hierarchy, mountPoint: location.mountPoint, path: location.cgroupPath };
     await requireDirectory(ctx, location.levels[0]!);
-    return judge(await measure(location), facts);
+    return judge(await measure(location), place);
   } catch (err) {
-    return withError(judge(undefined, facts), err instanceof CgroupReadError ? err.message : `unexpected: ${String(err)}`);
+    return stop(err instanceof CgroupReadError ? err.message : `unexpected: ${messageOf(err)}`);
   }
 }
 
-// The reason also goes into the facts: a null limit there would otherwise read as "unlimited".
-function withError(outcome: CheckOutcome, reason: string): CheckOutcome {
-  return { ...outcome, facts: { ...outcome.facts, error: reason }, error: reason };
-}
-
 /** The text report's few words: the limit, unknown when it could not be read. */
-export function summarizeLimit(facts: Facts, value: unknown, format: (value: number) => string): string {
-  const where = String(facts.hierarchy ?? facts.version ?? '?');
-  if (facts.error !== undefined) return `unknown (${where})`;
-  return `${value === null ? 'unlimited' : format(Number(value))} (${where})`;
+export function summarizeLimit(place: CgroupPlace, value: number | null, format: (value: number) => string): string {
+  const where = place.hierarchy ?? place.version ?? '?';
+  if (place.error !== undefined) return `unknown (${where})`;
+  return `${value === null ? 'unlimited' : format(value)} (${where})`;
 }
 
 /** A limit file must exist at one of these levels, or the reading means nothing. */
@@ -61,8 +76,8 @@ export interface LimitPolicy {
 }
 
 /**
- * The limit the policy judges (DESIGN §5): the app container's when given, else this cgroup's;
- * with the message that says so when it is below the minimum.
+ * The limit the policy judges: the app container's when given, else this cgroup's; with the
+ * message that says so when it is below the minimum.
  */
 export function judgeLimit(p: LimitPolicy): { value: number | null; shortfall: string | null } {
   const { value, from } = p.app !== undefined ? { value: p.app, from: p.appOption } : { value: p.own.value, from: p.own.source ?? '' };

@@ -1,15 +1,14 @@
-// Reading cgroup interface files of the target through the probe context.
-import { stat } from 'node:fs/promises';
+// Reading cgroup interface files of the target through the probe context's RootFs, so a
+// symlink planted in a container's cgroup tree cannot lead the read outside the target root.
 import path from 'node:path';
-import type { ProbeContext } from '../context.js';
-import { errnoOf, readText } from '../context.js';
 import type { LimitResult } from '../parse/cgroup-files.js';
 import { parseKeyedValues } from '../parse/cgroup-files.js';
+import type { ProbeContext } from '../probe/context.js';
 
 /** A cgroup file that exists but cannot be read or makes no sense: the check cannot decide. */
 export class CgroupReadError extends Error {}
 
-type Ctx = Pick<ProbeContext, 'targetRoot'>;
+type Ctx = Pick<ProbeContext, 'root'>;
 
 /** A limit read from one file; `value` null means that file says "unlimited". */
 export interface Candidate {
@@ -28,20 +27,17 @@ export interface Bound {
 /** The file's text, or undefined when it does not exist (the controller is off at that level). */
 export async function readCgroupFile(ctx: Ctx, file: string): Promise<string | undefined> {
   // Mount points in the target's mountinfo are paths in the target's root (--root, /proc/N/root).
-  const result = await readText(path.join(ctx.targetRoot, file));
+  const result = await ctx.root.readText(file);
   if (result.ok) return result.value;
-  if (result.errno === 'ENOENT') return undefined;
-  throw new CgroupReadError(`cannot read ${file}: ${result.errno}`);
+  if (result.code === 'ENOENT') return undefined;
+  throw new CgroupReadError(`cannot read ${file}: ${result.code}`);
 }
 
 /** The process's cgroup directory must exist: a stale path would borrow a parent's limits. */
 export async function requireDirectory(ctx: Ctx, dir: string): Promise<void> {
-  try {
-    if (!(await stat(path.join(ctx.targetRoot, dir))).isDirectory()) throw new CgroupReadError(`${dir} is not a directory`);
-  } catch (err) {
-    if (err instanceof CgroupReadError) throw err;
-    throw new CgroupReadError(`cannot find the cgroup directory ${dir}: ${errnoOf(err)}`);
-  }
+  const resolved = await ctx.root.resolve(dir);
+  if (!resolved.ok) throw new CgroupReadError(`cannot find the cgroup directory ${dir}: ${resolved.code}`);
+  if (resolved.value.kind !== 'directory') throw new CgroupReadError(`${dir} is not a directory`);
 }
 
 /** Reads and parses one limit file; garbage is an error, never silently "unlimited". */
@@ -51,7 +47,7 @@ export async function readLimit(ctx: Ctx, file: string, parse: (text: string) =>
 }
 
 export function valueOf(result: LimitResult, file: string): number | null {
-  if (!result.ok) throw new CgroupReadError(`${file}: ${result.error}`);
+  if (!result.ok) throw new CgroupReadError(`${file}: ${result.message}`);
   return result.value;
 }
 

@@ -1,9 +1,10 @@
 // Finds the cgroup directories of the target process for one controller (memory, cpu).
 import path from 'node:path';
-import type { ProbeContext } from '../context.js';
-import { procPidPath, readText } from '../context.js';
 import { parseMountinfo } from '../parse/mountinfo.js';
 import { parseProcCgroup } from '../parse/proc-cgroup.js';
+import type { ProbeContext } from '../probe/context.js';
+import { procPidPath } from '../probe/context.js';
+import { readText } from '../probe/fs.js';
 import { CgroupReadError, readCgroupFile } from './files.js';
 import type { CgroupLocation, CgroupVersion } from './mounts.js';
 import { detectVersion, locateV1, locateV2 } from './mounts.js';
@@ -30,7 +31,7 @@ export async function locateController(ctx: ProbeContext, controller: string): P
 async function readProc(ctx: ProbeContext, name: string): Promise<string> {
   const file = procPidPath(ctx, name);
   const result = await readText(file);
-  if (!result.ok) throw new CgroupReadError(`cannot read ${file}: ${result.errno}`);
+  if (!result.ok) throw new CgroupReadError(`cannot read ${file}: ${result.code}`);
   return result.value;
 }
 

@@ -1,5 +1,5 @@
 // Where a process's cgroup lives in its filesystem: pure functions over parsed mountinfo and
-// /proc/<pid>/cgroup (DESIGN §6). Both files show cgroup paths relative to the *reader's*
+// /proc/<pid>/cgroup (docs/design.md, "cgroups"). Both files show cgroup paths relative to the *reader's*
 // cgroup namespace, so a mount's root field and a process's path can be compared directly.
 import path from 'node:path';
 import type { MountInfo } from '../parse/mountinfo.js';

@@ -1,9 +1,12 @@
-import { procPidPath, readText, type ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
+// capabilities: what the process may do, as facts; SYS_ADMIN is broader than the app needs.
+import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import type { ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, capabilityNames, hasCapability } from '../parse/capabilities.js';
-import { parseUidMap } from '../parse/uid-map.js';
-import { readStatus } from '../proc-reader.js';
-import type { CheckDefinition, CheckOutcome } from '../types.js';
+import type { SeccompMode } from '../parse/proc-status.js';
+import { parseUidMap, type UserNamespaceKind } from '../parse/uid-map.js';
+import { procPidPath, type ProbeContext } from '../probe/context.js';
+import { readText } from '../probe/fs.js';
+import { readStatus } from '../probe/proc.js';
 
 const F = defineFindings({
   CAP_SYS_ADMIN_GRANTED: {
@@ -16,13 +19,27 @@ const F = defineFindings({
   },
 });
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+export interface CapabilitiesFacts {
+  effective: string[];
+  bounding: string[];
+  permitted: string[] | null;
+  ambient: string[] | null;
+  effectiveMask: string;
+  hasSysAdmin: boolean;
+  hasCheckpointRestore: boolean;
+  noNewPrivs: boolean | null;
+  seccomp: SeccompMode | null;
+  euid: number | null;
+  userNamespace: UserNamespaceKind;
+}
+
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<CapabilitiesFacts>> {
   const [status, uidMap] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readText(procPidPath(ctx, 'uid_map'))]);
-  if (!status.ok) return { facts: {}, findings: [], error: `cannot read /proc status: ${status.message}` };
+  if (!status.ok) return undecided(`cannot read /proc status: ${status.message}`, {});
   const s = status.value;
-  if (s.capEff === null || s.capBnd === null) return { facts: {}, findings: [], error: 'status has no CapEff/CapBnd lines' };
+  if (s.capEff === null || s.capBnd === null) return undecided('status has no CapEff/CapBnd lines', {});
   const hasSysAdmin = hasCapability(s.capEff, CAP_SYS_ADMIN);
-  const facts = {
+  const facts: CapabilitiesFacts = {
     effective: capabilityNames(s.capEff),
     bounding: capabilityNames(s.capBnd),
     permitted: s.capPrm === null ? null : capabilityNames(s.capPrm),
@@ -38,12 +55,12 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   return { facts, findings: hasSysAdmin ? [F.make('CAP_SYS_ADMIN_GRANTED')] : [] };
 }
 
-export const capabilitiesCheck: CheckDefinition = {
+export const capabilitiesCheck = defineCheck<CapabilitiesFacts>({
   id: 'capabilities',
   errorSeverity: 'warn',
   errorRemedy: 'Make /proc/self/status readable (mount procfs in the container); from the node, pass --pid of a live process.',
   findings: F.specs,
   summarize: (f) =>
-    `SYS_ADMIN ${f.hasSysAdmin ? 'yes' : 'no'}, CHECKPOINT_RESTORE ${f.hasCheckpointRestore ? 'yes' : 'no'}, NoNewPrivs ${String(f.noNewPrivs)}, seccomp ${String(f.seccomp)}`,
+    `SYS_ADMIN ${f.hasSysAdmin ? 'yes' : 'no'}, CHECKPOINT_RESTORE ${f.hasCheckpointRestore ? 'yes' : 'no'}, NoNewPrivs ${String(f.noNewPrivs)}, seccomp ${f.seccomp ?? 'null'}`,
   run,
-};
+});

@@ -1,15 +1,14 @@
 // cgroup-cpu: the CPU bandwidth limit (CFS quota) as millicores, the file that set it, and how
-// often the cgroup has been throttled (DESIGN §3, §5).
+// often the cgroup has been throttled (docs/design.md, "cgroups").
 import path from 'node:path';
-import type { ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import type { CheckDefinition, CheckOutcome, Facts } from '../types.js';
-import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
 import type { Bound, Candidate } from '../cgroup/files.js';
-import { CgroupReadError, readAlongPath, readCount, readKeyed, readLimit, numberOf, tightest, valueOf } from '../cgroup/files.js';
+import { CgroupReadError, numberOf, readAlongPath, readCount, readKeyed, readLimit, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit } from '../cgroup/check.js';
 import { formatMillicores } from '../cgroup/units.js';
+import { defineCheck, defineFindings } from '../core/check.js';
+import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.js';
+import type { ProbeContext } from '../probe/context.js';
 
 const F = defineFindings({
   CPU_QUOTA_LOW: {
@@ -26,15 +25,24 @@ interface CpuReading {
   throttledPeriods: number | null;
 }
 
-export const cgroupCpuCheck: CheckDefinition = {
+export interface CgroupCpuFacts extends CgroupPlace {
+  /** The tightest CFS quota as millicores; null = unlimited (or unknown, see error). */
+  quotaMillicores: number | null;
+  source: string | null;
+  throttledPeriods: number | null;
+  appMillicores: number | null;
+  minMillicores: number;
+}
+
+export const cgroupCpuCheck = defineCheck<CgroupCpuFacts>({
   id: 'cgroup-cpu',
   errorSeverity: 'warn',
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
   summarize: (f) => summarizeLimit(f, f.quotaMillicores, formatMillicores),
-  run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
-};
+  run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, place) => judge(ctx, reading, place)),
+});
 
 async function measure(ctx: ProbeContext, location: CgroupLocation): Promise<CpuReading> {
   const leaf = location.levels[0]!;
@@ -54,16 +62,17 @@ async function readV1Quota(ctx: ProbeContext, dir: string): Promise<Candidate | 
   return { value: valueOf(millicoresOf(quota.value, periodUs), periodFile), source: quota.source };
 }
 
-function judge(ctx: ProbeContext, reading: CpuReading | undefined, facts: Facts): CheckOutcome {
+function judge(ctx: ProbeContext, reading: CpuReading | undefined, place: CgroupPlace): Judged<CgroupCpuFacts> {
   const own = reading?.quota ?? { value: null, source: null };
   const app = ctx.options.appCpuMillicores;
-  Object.assign(facts, {
+  const facts: CgroupCpuFacts = {
+    ...place,
     quotaMillicores: own.value,
     source: own.source,
     throttledPeriods: reading?.throttledPeriods ?? null,
     appMillicores: app ?? null,
     minMillicores: ctx.options.minCpuMillicores,
-  });
+  };
   const policy = { what: 'CPU limit', app, appOption: '--app-cpu-limit', own, minimum: ctx.options.minCpuMillicores, minOption: '--min-cpu', format: formatMillicores };
   const { shortfall } = judgeLimit(policy);
   return { facts, findings: shortfall ? [F.make('CPU_QUOTA_LOW', shortfall)] : [] };

@@ -1,15 +1,15 @@
 // cgroup-memory: the memory limit that will OOM-kill the app, the file that set it, and past
-// OOM kills (DESIGN §3, §5, §6).
+// OOM kills (docs/design.md, "cgroups").
 import path from 'node:path';
-import type { ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import type { CheckDefinition, CheckOutcome, Facts, Finding } from '../types.js';
-import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
+import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
 import type { Bound, Candidate } from '../cgroup/files.js';
-import { readAlongPath, readCount, readKeyed, numberOf, tightest, valueOf } from '../cgroup/files.js';
+import { numberOf, readAlongPath, readCount, readKeyed, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit } from '../cgroup/check.js';
 import { formatBytes } from '../cgroup/units.js';
+import { defineCheck, defineFindings } from '../core/check.js';
+import type { Finding } from '../core/types.js';
+import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
+import type { ProbeContext } from '../probe/context.js';
 
 const F = defineFindings({
   MEMORY_LIMIT_TOO_LOW: {
@@ -42,15 +42,27 @@ interface MemoryReading {
   oomSource: string;
 }
 
-export const cgroupMemoryCheck: CheckDefinition = {
+export interface CgroupMemoryFacts extends CgroupPlace {
+  /** The tightest limit of this cgroup and its visible ancestors; null = unlimited (or unknown, see error). */
+  limitBytes: number | null;
+  /** The file that set it. */
+  limitSource: string | null;
+  highBytes: number | null;
+  usageBytes: number | null;
+  oomKills: number | null;
+  appLimitBytes: number | null;
+  minBytes: number;
+}
+
+export const cgroupMemoryCheck = defineCheck<CgroupMemoryFacts>({
   id: 'cgroup-memory',
   errorSeverity: 'warn',
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
   summarize: (f) => summarizeLimit(f, f.limitBytes, formatBytes),
-  run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, facts) => judge(ctx, reading, facts)),
-};
+  run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, place) => judge(ctx, reading, place)),
+});
 
 function measure(ctx: ProbeContext, location: CgroupLocation): Promise<MemoryReading> {
   return location.hierarchy === 'v1' ? measureV1(ctx, location) : measureV2(ctx, location);
@@ -98,10 +110,11 @@ async function measureV2(ctx: ProbeContext, { levels, cgroupPath }: CgroupLocati
   return { limit: tightest(limits), highBytes: tightest(highs).value, usageBytes, oomKills: numberOf(events, 'oom_kill'), oomSource };
 }
 
-function judge(ctx: ProbeContext, reading: MemoryReading | undefined, facts: Facts): CheckOutcome {
+function judge(ctx: ProbeContext, reading: MemoryReading | undefined, place: CgroupPlace): Judged<CgroupMemoryFacts> {
   const own = reading?.limit ?? { value: null, source: null };
   const app = ctx.options.appMemoryLimitBytes;
-  Object.assign(facts, {
+  const facts: CgroupMemoryFacts = {
+    ...place,
     limitBytes: own.value,
     limitSource: own.source,
     highBytes: reading?.highBytes ?? null,
@@ -109,11 +122,11 @@ function judge(ctx: ProbeContext, reading: MemoryReading | undefined, facts: Fac
     oomKills: reading?.oomKills ?? null,
     appLimitBytes: app ?? null,
     minBytes: ctx.options.minMemoryBytes,
-  });
+  };
   const policy = { what: 'Memory limit', app, appOption: '--app-memory-limit', own, minimum: ctx.options.minMemoryBytes, minOption: '--min-memory', format: formatBytes };
   const judged = judgeLimit(policy);
   const findings: Finding[] = judged.shortfall ? [F.make('MEMORY_LIMIT_TOO_LOW', judged.shortfall)] : [];
-  if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${String(facts.path)} or its parents up to the mount at ${String(facts.mountPoint)}.`));
+  if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${place.path ?? '?'} or its parents up to the mount at ${place.mountPoint ?? '?'}.`));
   if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource}.`));
   return { facts, findings };
 }

@@ -1,5 +1,5 @@
-// The registry of checks, in report order (DESIGN §5).
-import type { CheckDefinition } from '../types.js';
+// The registry of checks, in report order (docs/design.md, "Checks and their policy").
+import type { AnyCheck } from '../core/check.js';
 import { capabilitiesCheck } from './capabilities.js';
 import { cgroupCpuCheck } from './cgroup-cpu.js';
 import { cgroupMemoryCheck } from './cgroup-memory.js';
@@ -9,7 +9,7 @@ import { pidNamespaceCheck } from './pid-namespace.js';
 import { pidnsCreateCheck } from './pidns-create.js';
 import { staticBinaryCheck } from './static-binary.js';
 
-export const CHECKS: readonly CheckDefinition[] = [
+export const CHECKS: readonly AnyCheck[] = [
   kernelCheck,
   pidNamespaceCheck,
   capabilitiesCheck,

@@ -1,8 +1,9 @@
-import type { ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import { readKernelRelease } from '../kernel-version.js';
+// kernel: the release the node runs, against --min-kernel.
+import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import type { ProbeOutcome } from '../core/types.js';
 import { compareKernel, formatKernel, parseKernelRelease, parseMinKernel } from '../parse/kernel-release.js';
-import type { CheckDefinition, CheckOutcome } from '../types.js';
+import type { ProbeContext } from '../probe/context.js';
+import { readKernelRelease } from '../probe/proc.js';
 
 const F = defineFindings({
   KERNEL_TOO_OLD: {
@@ -21,28 +22,35 @@ const F = defineFindings({
   },
 });
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+export interface KernelFacts {
+  release: string | null;
+  /** "x.y.z", null when the release has no version. */
+  version: string | null;
+  meetsMinimum: boolean | null;
+  minimum: string;
+}
+
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<KernelFacts>> {
+  const minimum = ctx.options.minKernel;
   const read = await readKernelRelease(ctx);
-  if (!read.ok) return { facts: { release: null }, findings: [], error: `cannot read osrelease: ${read.message}` };
+  if (!read.ok) return undecided(`cannot read osrelease: ${read.message}`, { release: null, minimum });
   const release = read.value;
   const version = parseKernelRelease(release);
-  const minimum = parseMinKernel(ctx.options.minKernel);
-  if (!version || !minimum) {
-    return { facts: { release, version: null, meetsMinimum: null }, findings: [F.make('KERNEL_RELEASE_UNPARSABLE', `Kernel release "${release}" has no x.y version.`)] };
+  const wanted = parseMinKernel(minimum);
+  if (!version || !wanted) {
+    return { facts: { release, version: null, meetsMinimum: null, minimum }, findings: [F.make('KERNEL_RELEASE_UNPARSABLE', `Kernel release "${release}" has no x.y version.`)] };
   }
-  const meetsMinimum = compareKernel(version, minimum) >= 0;
-  const facts = { release, version: formatKernel(version), meetsMinimum, minimum: ctx.options.minKernel };
-  const findings = meetsMinimum
-    ? []
-    : [F.make('KERNEL_TOO_OLD', `Kernel ${formatKernel(version)} is older than the minimum ${ctx.options.minKernel}.`)];
+  const meetsMinimum = compareKernel(version, wanted) >= 0;
+  const facts = { release, version: formatKernel(version), meetsMinimum, minimum };
+  const findings = meetsMinimum ? [] : [F.make('KERNEL_TOO_OLD', `Kernel ${formatKernel(version)} is older than the minimum ${minimum}.`)];
   return { facts, findings };
 }
 
-export const kernelCheck: CheckDefinition = {
+export const kernelCheck = defineCheck<KernelFacts>({
   id: 'kernel',
   errorSeverity: 'warn',
   errorRemedy: 'Make /proc/sys/kernel/osrelease readable to the container (it is on every Linux kernel).',
   findings: F.specs,
-  summarize: (f) => `${String(f.release)} (minimum ${String(f.minimum ?? '?')})`,
+  summarize: (f) => `${f.release ?? '?'} (minimum ${f.minimum})`,
   run,
-};
+});

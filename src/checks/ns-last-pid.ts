@@ -1,14 +1,17 @@
+// ns-last-pid: can the app set the next PID of its namespace? A real write of the value just
+// read where the target is this process; a prediction from capabilities and mounts elsewhere.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoOf, procPidPath, readText, type ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import { readKernelRelease } from '../kernel-version.js';
+import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import { errnoOf } from '../core/result.js';
+import type { Finding, ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { compareKernel, parseKernelRelease } from '../parse/kernel-release.js';
 import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
 import { parseUidMap } from '../parse/uid-map.js';
-import { readStatus } from '../proc-reader.js';
-import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
+import { procPidPath, type ProbeContext } from '../probe/context.js';
+import { readText } from '../probe/fs.js';
+import { readKernelRelease, readStatus } from '../probe/proc.js';
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
@@ -122,24 +125,37 @@ function whyUntested(ctx: ProbeContext): string | null {
   return null;
 }
 
+export interface NsLastPidFacts {
+  present: boolean | null;
+  /** The counter of this process's namespace (null for another target: the file shows the reader's). */
+  value: number | null;
+  tested: boolean;
+  writable: boolean | null;
+  predictedWritable: boolean | null;
+  /** The errno of the write test, or null. */
+  error: string | null;
+  readOnlyMount: boolean | null;
+  notTestedReason?: string;
+}
+
 /** ENOENT means a kernel without CONFIG_CHECKPOINT_RESTORE only where the rest of /proc/sys is there. */
-async function absent(ctx: ProbeContext): Promise<CheckOutcome> {
+async function absent(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
   const release = await readKernelRelease(ctx);
-  if (!release.ok) return { facts: { present: null }, findings: [], error: `no /proc/sys under ${ctx.procRoot}` };
+  if (!release.ok) return undecided(`no /proc/sys under ${ctx.procRoot}`, { present: null });
   return { facts: { present: false, value: null, tested: false, writable: null, predictedWritable: false, error: 'ENOENT', readOnlyMount: null }, findings: [F.make('NS_LAST_PID_MISSING')] };
 }
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
   const file = path.join(ctx.procRoot, 'sys/kernel/ns_last_pid');
   const read = await readText(file);
-  if (!read.ok && read.errno === 'ENOENT') return absent(ctx);
-  if (!read.ok) return { facts: { present: null, error: read.errno }, findings: [], error: `cannot read ${NS_LAST_PID}: ${read.message}` };
+  if (!read.ok && read.code === 'ENOENT') return absent(ctx);
+  if (!read.ok) return undecided(`cannot read ${NS_LAST_PID}: ${read.message}`, { present: null, error: read.code });
   const value = read.value.trim();
   const readOnlyMount = await readOnlyMountOf(ctx);
   const prediction = await predict(ctx, readOnlyMount);
   const notTestedReason = whyUntested(ctx);
   const test = notTestedReason === null ? await writeBack(file, value) : null;
-  const facts = {
+  const facts: NsLastPidFacts = {
     present: true,
     // The file shows the reading task's namespace: only ours is worth reporting.
     value: ctx.isSelf && /^\d+$/.test(value) ? Number(value) : null,
@@ -150,13 +166,13 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
     readOnlyMount,
     ...(notTestedReason ? { notTestedReason } : {}),
   };
-  if (!test && prediction.predictedWritable === null) return { facts, findings: [], error: `no write test (${notTestedReason}) and no prediction: ${prediction.unknown}` };
+  if (!test && prediction.predictedWritable === null) return undecided(`no write test (${notTestedReason}) and no prediction: ${prediction.unknown}`, facts);
   const finding = findingFor(test ? test.error : prediction.predictedError, test !== null);
-  if (test && test.error && !finding) return { facts, findings: [], error: `unexpected ${test.error} writing ${NS_LAST_PID}` };
+  if (test && test.error && !finding) return undecided(`unexpected ${test.error} writing ${NS_LAST_PID}`, facts);
   return { facts, findings: finding ? [finding] : [] };
 }
 
-export const nsLastPidCheck: CheckDefinition = {
+export const nsLastPidCheck = defineCheck<NsLastPidFacts>({
   id: 'ns-last-pid',
   // Not knowing whether the write works is treated like not being able to: start degraded.
   errorSeverity: 'degrade',
@@ -166,7 +182,7 @@ export const nsLastPidCheck: CheckDefinition = {
     f.present === false
       ? 'absent'
       : f.tested
-        ? `write test: ${f.writable ? 'writable' : `failed ${String(f.error)}`}`
+        ? `write test: ${f.writable ? 'writable' : `failed ${f.error ?? '?'}`}`
         : `not tested; predicted ${f.predictedWritable === null ? 'unknown' : f.predictedWritable ? 'writable' : 'not writable'}`,
   run,
-};
+});

@@ -1,8 +1,9 @@
-import type { ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
+// pid-namespace: which PID namespace the target is in, how deep, and who its PID 1 is.
+import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import type { Finding, ProbeOutcome } from '../core/types.js';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
-import { listPids, readNamespaceInode, readStatus } from '../proc-reader.js';
-import type { CheckDefinition, CheckOutcome, Finding } from '../types.js';
+import type { ProbeContext } from '../probe/context.js';
+import { listPids, readNamespaceInode, readStatus } from '../probe/proc.js';
 
 const F = defineFindings({
   PIDNS_HOST: {
@@ -48,16 +49,18 @@ interface InitProcess {
 }
 
 /** The PID (in this /proc view) of the init process of the PID namespace `inode`. */
-async function findInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<InitProcess | null> {
+async function findInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<InitProcess | string> {
   if (pid1Inode === inode) return { pid: 1, foreignProc: false };
-  for (const pid of await listPids(ctx.procRoot)) {
-    if (ctx.signal.aborted) return null;
+  const pids = await listPids(ctx.procRoot);
+  if (!pids.ok) return `cannot list ${ctx.procRoot}: ${pids.code}`;
+  for (const pid of pids.value) {
+    if (ctx.signal.aborted) return 'aborted';
     const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
     if (!ns.ok || ns.value !== inode) continue;
     const status = await readStatus(ctx.procRoot, pid);
     if (status.ok && status.value.nspid?.at(-1) === 1) return { pid, foreignProc: true };
   }
-  return null;
+  return 'no process in this /proc view is PID 1 of the namespace';
 }
 
 // PPid chains in real systems are short; the cap protects against a cyclic fixture.
@@ -103,26 +106,41 @@ async function classify(ctx: ProbeContext, init: number, chain: readonly number[
   return sameMnt ? 'container' : 'pod-shared';
 }
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+export interface PidNamespaceFacts {
+  inode: number | null;
+  pid1Inode: number | null;
+  kind: Kind;
+  /** 0 = the initial namespace; a lower bound unless depthExact. */
+  depth: number;
+  depthExact: boolean;
+  nspid: number[] | null;
+  /** PID 1 of the target's namespace, as numbered in this /proc view. */
+  initPid: number | null;
+  /** Why PID 1 of the namespace was not found (kind is then unknown). */
+  initUnknownReason?: string;
+}
+
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidNamespaceFacts>> {
   const [own, pid1, status] = await Promise.all([
     readNamespaceInode(ctx.procRoot, ctx.pid, 'pid'),
     readNamespaceInode(ctx.procRoot, 1, 'pid'),
     readStatus(ctx.procRoot, ctx.pid),
   ]);
-  if (!own.ok) return { facts: { inode: null }, findings: [], error: `cannot read the PID namespace link: ${own.message}` };
+  if (!own.ok) return undecided(`cannot read the PID namespace link: ${own.message}`, { inode: null });
   const inode = own.value;
   const pid1Inode = pid1.ok ? pid1.value : null;
   const nspid = status.ok ? status.value.nspid : null;
   const findings: Finding[] = [];
   // From the node (--pid), /proc is the host's by design: these two only describe our own view.
   const ownView = ctx.pid === 'self';
-  if (!pid1.ok && ownView) findings.push(F.make('PIDNS_PROC1_UNREADABLE', `/proc/1/ns/pid cannot be read (${pid1.errno}).`));
+  if (!pid1.ok && ownView) findings.push(F.make('PIDNS_PROC1_UNREADABLE', `/proc/1/ns/pid cannot be read (${pid1.code}).`));
   if (inode === INITIAL_PID_NS_INODE) {
     findings.push(F.make('PIDNS_HOST'));
     return { facts: { inode, pid1Inode, kind: 'host', depth: 0, depthExact: true, nspid, initPid: 1 }, findings };
   }
   const chain = status.ok && status.value.pid !== null ? await lineage(ctx, status.value.pid) : [];
-  const init = await findInit(ctx, inode, pid1Inode);
+  const found = await findInit(ctx, inode, pid1Inode);
+  const init = typeof found === 'string' ? null : found;
   const kind = init ? await classify(ctx, init.pid, chain) : 'unknown';
   if (init?.foreignProc && ownView) findings.push(F.make('PIDNS_PROC_FOREIGN'));
   if (kind === 'pod-shared') findings.push(F.make('PIDNS_SHARED'));
@@ -131,14 +149,15 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
   const levels = nspid?.length ?? 1;
   const depth = Math.max(1, levels - 1);
   const depthExact = levels > 1 && (pid1Inode === INITIAL_PID_NS_INODE || (await viewIsInitial(ctx, chain)));
-  return { facts: { inode, pid1Inode, kind, depth, depthExact, nspid, initPid: init?.pid ?? null }, findings };
+  const facts: PidNamespaceFacts = { inode, pid1Inode, kind, depth, depthExact, nspid, initPid: init?.pid ?? null };
+  return { facts: typeof found === 'string' ? { ...facts, initUnknownReason: found } : facts, findings };
 }
 
-export const pidNamespaceCheck: CheckDefinition = {
+export const pidNamespaceCheck = defineCheck<PidNamespaceFacts>({
   id: 'pid-namespace',
   errorSeverity: 'warn',
   errorRemedy: 'Make /proc/self/ns/pid readable (mount procfs in the container); from the node, pass --pid of a live process.',
   findings: F.specs,
-  summarize: (f) => `${String(f.kind)}, inode ${String(f.inode)}, depth ${f.depthExact ? '' : '>= '}${String(f.depth)}`,
+  summarize: (f) => `${f.kind}, inode ${String(f.inode)}, depth ${f.depthExact ? '' : '>= '}${f.depth}`,
   run,
-};
+});

@@ -1,8 +1,9 @@
+// pidns-create: can this process create a PID namespace? Asked of the kernel with unshare.
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import type { CheckDefinition, CheckOutcome } from '../types.js';
+import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
+import type { ProbeOutcome } from '../core/types.js';
+import type { ProbeContext } from '../probe/context.js';
 
 const F = defineFindings({
   PIDNS_CREATE_DENIED: {
@@ -37,25 +38,33 @@ function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
 }
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
-  if (!ctx.isSelf) return { facts: { tool: null }, findings: [], skipReason: 'namespaces would be created as this process, not as the target' };
-  const tool = await findOnPath('unshare', process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
-  if (!tool) return { facts: { tool: null }, findings: [], skipReason: 'unshare is not installed in this image' };
+export interface PidnsCreateFacts {
+  /** The unshare binary used, or null when there is none. */
+  tool: string | null;
+  created: boolean | null;
+  /** unshare's first line of complaint, or null. */
+  error: string | null;
+}
+
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
+  if (!ctx.isSelf) return skipped('namespaces would be created as this process, not as the target', { tool: null });
+  const tool = await findOnPath('unshare', ctx.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
+  if (!tool) return skipped('unshare is not installed in this image', { tool: null });
   const { execa } = await import('execa');
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);
   const result = await execa(tool, UNSHARE_ARGS, { reject: false, timeout, cancelSignal: ctx.signal, stdin: 'ignore', env: { LC_ALL: 'C' } });
-  if (result.timedOut || result.isCanceled) return { facts: { tool, created: null }, findings: [], error: `unshare did not finish within ${timeout} ms` };
+  if (result.timedOut || result.isCanceled) return undecided(`unshare did not finish within ${timeout} ms`, { tool, created: null });
   const created = result.exitCode === 0;
   const error = created ? null : firstLine(String(result.stderr)) || `exit code ${result.exitCode ?? result.signal}`;
   return { facts: { tool, created, error }, findings: created ? [] : [F.make('PIDNS_CREATE_DENIED', `Creating a PID namespace failed: ${error}`)] };
 }
 
-export const pidnsCreateCheck: CheckDefinition = {
+export const pidnsCreateCheck = defineCheck<PidnsCreateFacts>({
   id: 'pidns-create',
   errorSeverity: 'warn',
   errorRemedy: 'Check that unshare runs in this image; rerun with a longer --timeout if the node is slow.',
   findings: F.specs,
-  summarize: (f) => (f.created ? `created with ${String(f.tool)}` : `failed: ${String(f.error)}`),
+  summarize: (f) => (f.created ? `created with ${f.tool ?? '?'}` : `failed: ${f.error ?? '?'}`),
   run,
-};
+});

@@ -1,18 +1,23 @@
 // static-binary: will exec of the app's binary work in the filesystem the app runs in?
-// (DESIGN §3, §5, §6). The inspection lives in src/binary; this file turns it into facts and
-// findings with remedies that fit what was found.
-import { endianness } from 'node:os';
-import { procPidPath, readText, type ProbeContext } from '../context.js';
-import { defineFindings } from '../findings.js';
-import type { CheckDefinition, CheckOutcome, Facts, Finding } from '../types.js';
-import { hostMachineName, type HostArch } from '../parse/elf-machine.js';
-import type { GoBuildInfo } from '../parse/go-buildinfo.js';
+// (docs/design.md, "ELF linkage"). The inspection lives in src/binary; this file turns it into
+// facts and findings whose messages say what was found.
+import { hostMachineName, type HostArch } from '../binary/format/elf-machine.js';
+import type { GoBuildInfo } from '../binary/format/go-buildinfo.js';
 import { goAtLeast, goRelease } from '../binary/go-version.js';
 import { inspectBinary, type ElfSummary, type Inspection } from '../binary/inspect.js';
 import { loaderKind } from '../binary/library-search.js';
-import { rootFs } from '../binary/root-fs.js';
+import { defineCheck, defineFindings, skipped } from '../core/check.js';
+import type { Finding, ProbeOutcome } from '../core/types.js';
+import { procPidPath, type ProbeContext } from '../probe/context.js';
+import { readText } from '../probe/fs.js';
 
-const STATIC_BUILD = 'build a static binary (Go: CGO_ENABLED=0; C: -static) and run it on scratch or distroless/static';
+const STATIC_BUILD =
+  'Build a static binary and run it on scratch or distroless/static: Go with CGO_ENABLED=0 and without -buildmode=pie ' +
+  '(net and os/user have pure-Go fallbacks; add -tags netgo,osusergo if cgo stays on); C with gcc -static or -static-pie, or musl-gcc -static';
+const LOADER_IMAGES =
+  'a base image that ships the loader the message names: glibc (/lib64/ld-linux-x86-64.so.2, /lib/ld-linux-aarch64.so.1) — ' +
+  'distroless/base or cc, Debian, Ubuntu, not scratch, distroless/static or alpine; musl (/lib/ld-musl-x86_64.so.1, ' +
+  '/lib/ld-musl-aarch64.so.1) — alpine';
 
 const F = defineFindings({
   BINARY_NOT_FOUND: {
@@ -43,52 +48,48 @@ const F = defineFindings({
     severity: 'fail',
     summary: 'the binary’s interpreter is absent from the target root',
     cause: 'The kernel loads the PT_INTERP program (or #! interpreter) before the app; when it is missing exec fails with "no such file or directory", although the binary exists.',
-    remedy: `${STATIC_BUILD}, or use a base image that ships the interpreter.`,
+    remedy: `${STATIC_BUILD}; or use ${LOADER_IMAGES}; for a #! script, a base image that ships its interpreter.`,
   },
   BINARY_LIBRARY_MISSING: {
     severity: 'fail',
     summary: 'a shared library the binary needs is absent from the target root',
     cause: 'A DT_NEEDED library was not found through RPATH/RUNPATH, LD_LIBRARY_PATH, ld.so.conf or the loader’s default directories inside the root; the loader would stop with "cannot open shared object file".',
-    remedy: `${STATIC_BUILD}, or install the library in the image.`,
+    remedy: `${STATIC_BUILD}; or install the missing libraries in the image.`,
   },
   BINARY_DYNAMIC: {
     severity: 'warn',
     summary: 'the binary is dynamically linked (loadable in this root)',
     cause: 'Everything the loader needs is present now, but the binary depends on the image’s loader and libraries: a base-image change can break it.',
-    remedy: `${STATIC_BUILD} to remove the dependency on the base image.`,
+    remedy: `${STATIC_BUILD}, to remove the dependency on the base image (a Go -buildmode=pie binary needs the loader even without libraries); or pin a base image that ships the loader and these libraries.`,
   },
   GO_VERSION_OLD: {
     severity: 'warn',
     summary: 'the binary was built with Go older than 1.21',
     cause: 'Go build info names a release before 1.21; such releases get no security fixes, and before 1.19 ignore GOMEMLIMIT.',
-    remedy: 'Rebuild with a supported Go release (≥ 1.21).',
+    remedy: 'Rebuild with Go ≥ 1.21: older releases get no security fixes; before 1.19 Go also ignores GOMEMLIMIT, so the memory limit in preflight.env has no effect: bound the heap with GOGC until then.',
   },
 });
 
-export const staticBinaryCheck: CheckDefinition = {
+export const staticBinaryCheck = defineCheck<StaticBinaryFacts>({
   id: 'static-binary',
   errorSeverity: 'warn',
   errorRemedy: 'Check that --binary names the app binary and that the target root is readable; rerun with --debug for details.',
   findings: F.specs,
   summarize,
   run,
-};
+});
 
-function summarize(f: Facts): string {
-  if (f.exists === false) return `${String(f.path)}: not found`;
-  const go = (f.go as { version?: string } | null)?.version;
-  return [f.path, f.format, f.machine, f.linkage, go].filter((x) => typeof x === 'string').join(', ');
+function summarize(f: StaticBinaryFacts): string {
+  if (!f.exists) return `${f.path}: not found`;
+  return [f.path, f.format, f.machine, f.linkage, f.go?.version].filter((x) => typeof x === 'string').join(', ');
 }
 
-async function run(ctx: ProbeContext): Promise<CheckOutcome> {
+async function run(ctx: ProbeContext): Promise<ProbeOutcome<StaticBinaryFacts>> {
   const binary = ctx.options.binary;
-  if (!binary) return { facts: {}, findings: [], skipReason: 'no --binary given' };
+  if (!binary) return skipped('no --binary given', {});
   const ldLibraryPath = await ldLibraryPathOf(ctx);
-  const inspection = await inspectBinary(rootFs(ctx.targetRoot), binary.startsWith('/') ? binary : `/${binary}`, {
-    host: hostArch(),
-    ldLibraryPath,
-  });
-  return { facts: { ...factsOf(inspection), ldLibraryPath: ldLibraryPath ?? null }, findings: findingsOf(inspection) };
+  const inspection = await inspectBinary(ctx.root, binary.startsWith('/') ? binary : `/${binary}`, { host: ctx.host, ldLibraryPath });
+  return { facts: { ...factsOf(inspection, ctx.host), ldLibraryPath: ldLibraryPath ?? null }, findings: findingsOf(inspection, ctx.host) };
 }
 
 /**
@@ -96,33 +97,81 @@ async function run(ctx: ProbeContext): Promise<CheckOutcome> {
  * this process's, which an initContainer must be given the app's value in.
  */
 async function ldLibraryPathOf(ctx: ProbeContext): Promise<string | undefined> {
-  if (typeof ctx.pid !== 'number') return process.env.LD_LIBRARY_PATH;
+  if (typeof ctx.pid !== 'number') return ctx.env.LD_LIBRARY_PATH;
   const environ = await readText(procPidPath(ctx, 'environ'));
   const prefix = 'LD_LIBRARY_PATH=';
   return environ.ok ? environ.value.split('\0').find((v) => v.startsWith(prefix))?.slice(prefix.length) : undefined;
 }
 
-function hostArch(): HostArch {
-  return { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' };
+interface GoFacts {
+  version: string;
+  cgoEnabled: boolean | null;
+  settings: Record<string, string>;
+  mainModule: GoBuildInfo['mainModule'];
+  path: string | null;
+  buildInfoFormat: GoBuildInfo['format'];
 }
 
-function factsOf(i: Inspection): Facts {
+interface ElfFacts {
+  class: 32 | 64;
+  endian: 'little' | 'big';
+  machine: string;
+  hostMachine: string;
+  archMatch: ElfSummary['archMatch'];
+  linkage: ElfSummary['linkage'];
+  interpreter: string | null;
+  interpreterFound: boolean | null;
+  interpreterPath: string | null;
+  needed: string[];
+  runpath: string[] | null;
+  rpath: string[] | null;
+  libraries: Record<string, string>;
+  missingLibraries: string[];
+  missingLibrariesNeededBy: Record<string, string>;
+  /** More than the walk's cap of shared objects: libraries past it were not looked for. */
+  dependencyWalkTruncated: boolean;
+}
+
+interface ScriptFacts {
+  interpreter: string | null;
+  interpreterArgument: string | null;
+  interpreterFound: boolean;
+  interpreterFacts: InspectionFacts | null;
+}
+
+/** What the inspection found; the fields of the file's format are present. */
+export type InspectionFacts = {
+  path: string;
+  exists: boolean;
+  resolvedPath?: string;
+  executable?: boolean;
+  format: 'elf' | 'script' | 'other' | null;
+  /** The errno when the file does not exist, or why it cannot be run. */
+  error?: string;
+  go: GoFacts | null;
+  goError?: string;
+} & Partial<ElfFacts> & Partial<Omit<ScriptFacts, 'interpreter' | 'interpreterFound'>>;
+
+export type StaticBinaryFacts = InspectionFacts & { ldLibraryPath: string | null };
+
+function factsOf(i: Inspection, host: HostArch): InspectionFacts {
   if (!i.exists) return { path: i.path, exists: false, error: i.errno, format: null, go: null };
   const common = { path: i.path, exists: true, resolvedPath: i.resolvedPath, executable: i.executable, format: i.format };
   if (i.format === 'script') {
     const nested = i.interpreterInspection;
-    return { ...common, interpreter: i.interpreter, interpreterArgument: i.argument, interpreterFound: i.interpreterFound, interpreterFacts: nested && factsOf(nested), go: null };
+    const script: ScriptFacts = { interpreter: i.interpreter, interpreterArgument: i.argument, interpreterFound: i.interpreterFound, interpreterFacts: nested && factsOf(nested, host) };
+    return { ...common, ...script, go: null };
   }
   if ('problem' in i) return { ...common, error: i.problem, go: null };
-  return { ...common, ...elfFacts(i.elf), go: goFacts(i.go), ...(i.goError ? { goError: i.goError } : {}) };
+  return { ...common, ...elfFacts(i.elf, host), go: goFacts(i.go), ...(i.goError ? { goError: i.goError } : {}) };
 }
 
-function elfFacts(e: ElfSummary): Facts {
+function elfFacts(e: ElfSummary, host: HostArch): ElfFacts {
   return {
     class: e.class,
     endian: e.endian,
     machine: e.machine,
-    hostMachine: hostMachineName(hostArch()),
+    hostMachine: hostMachineName(host),
     archMatch: e.archMatch,
     linkage: e.linkage,
     interpreter: e.interpreter,
@@ -134,12 +183,11 @@ function elfFacts(e: ElfSummary): Facts {
     libraries: e.libraries,
     missingLibraries: e.missingLibraries.map((m) => m.name),
     missingLibrariesNeededBy: Object.fromEntries(e.missingLibraries.map((m) => [m.name, m.neededBy])),
-    // More than the walk's cap of shared objects: libraries past it were not looked for.
     dependencyWalkTruncated: e.dependencyWalkTruncated,
   };
 }
 
-function goFacts(go: GoBuildInfo | null): Facts | null {
+function goFacts(go: GoBuildInfo | null): GoFacts | null {
   if (!go) return null;
   const cgo = go.settings.CGO_ENABLED;
   return {
@@ -152,80 +200,56 @@ function goFacts(go: GoBuildInfo | null): Facts | null {
   };
 }
 
-function findingsOf(i: Inspection): Finding[] {
+function findingsOf(i: Inspection, host: HostArch): Finding[] {
   if (!i.exists) return [F.make('BINARY_NOT_FOUND', `${i.path} does not exist in the target root (${i.errno})`)];
   const permission = i.executable ? [] : [F.make('BINARY_NOT_EXECUTABLE', `${i.path} has mode without any execute bit`)];
-  if (i.format === 'script') return [...permission, ...scriptFindings(i)];
+  if (i.format === 'script') return [...permission, ...scriptFindings(i, host)];
   if ('problem' in i) return [...permission, F.make('BINARY_MALFORMED', `${i.problem}: exec would fail with "exec format error"`)];
-  return [...permission, ...elfFindings(i.path, i.elf, i.go), ...goFindings(i.go)];
+  return [...permission, ...elfFindings(i.path, i.elf, i.go, host), ...goFindings(i.go)];
 }
 
-function scriptFindings(i: Extract<Inspection, { format: 'script' }>): Finding[] {
+function scriptFindings(i: Extract<Inspection, { format: 'script' }>, host: HostArch): Finding[] {
   if (i.interpreter === null) return [F.make('BINARY_MALFORMED', `${i.path} starts with #! but names no interpreter the kernel accepts`)];
   const nested = i.interpreterInspection;
   if (!nested?.exists) {
     return [F.make('BINARY_INTERPRETER_MISSING', `${i.path} is a script for ${i.interpreter}, which is not in the target root: exec would fail with "no such file or directory"`)];
   }
-  return findingsOf(nested)
+  return findingsOf(nested, host)
     .filter((f) => f.code !== 'GO_VERSION_OLD')
     .map((f) => ({ ...f, message: `script interpreter ${i.interpreter}: ${f.message}` }));
 }
 
-function elfFindings(file: string, e: ElfSummary, go: GoBuildInfo | null): Finding[] {
+function elfFindings(file: string, e: ElfSummary, go: GoBuildInfo | null, host: HostArch): Finding[] {
   if (e.archMatch === 'foreign') {
-    const host = hostMachineName(hostArch());
-    return [F.make('BINARY_WRONG_ARCH', `${file} is ${e.machine} (${e.class}-bit, ${e.endian}-endian), this node is ${host}: exec would fail with "exec format error"`)];
+    return [F.make('BINARY_WRONG_ARCH', `${file} is ${e.machine} (${e.class}-bit, ${e.endian}-endian), this node is ${hostMachineName(host)}: exec would fail with "exec format error"`)];
   }
   if (e.linkage !== 'dynamic' || e.interpreter === null) return [];
+  const built = go ? `a Go binary (${cgoNote(go)})` : 'not a Go binary';
   if (!e.interpreterFound) {
-    return [withRemedy(
-      F.make('BINARY_INTERPRETER_MISSING', `${file} needs the loader ${e.interpreter}, which is not in the target root: exec would fail with "no such file or directory"`),
-      interpreterRemedy(e.interpreter, go),
-    )];
+    const base = loaderKind(e.interpreter) === 'musl' ? 'a musl base image such as alpine' : 'a glibc base image such as distroless/base or cc';
+    return [F.make('BINARY_INTERPRETER_MISSING', `${file} (${built}) needs the loader ${e.interpreter}, which is not in the target root: exec would fail with "no such file or directory"; ${base} ships it`)];
   }
   if (e.missingLibraries.length > 0) {
     const list = e.missingLibraries.map((m) => (m.neededBy === file ? m.name : `${m.name} (needed by ${m.neededBy})`)).join(', ');
-    return [withRemedy(F.make('BINARY_LIBRARY_MISSING', `${file}: the loader would not find ${list}`), staticRemedy(go, 'or install the missing libraries in the image'))];
+    return [F.make('BINARY_LIBRARY_MISSING', `${file} (${built}): the loader would not find ${list}`)];
   }
-  return [withRemedy(F.make('BINARY_DYNAMIC', dynamicMessage(file, e)), dynamicRemedy(e, go))];
+  return [F.make('BINARY_DYNAMIC', dynamicMessage(file, e, go))];
 }
 
-function dynamicMessage(file: string, e: ElfSummary): string {
-  const libs = e.needed.length > 0 ? ` and ${e.needed.join(', ')}` : ' (no libraries, but exec still needs the loader)';
-  return `${file} is dynamically linked: loadable here, but needs ${e.interpreter}${libs} from the base image`;
+function cgoNote(go: GoBuildInfo): string {
+  const cgo = go.settings.CGO_ENABLED;
+  return cgo === undefined ? 'CGO_ENABLED not recorded' : `CGO_ENABLED=${cgo}`;
 }
 
-function interpreterRemedy(interpreter: string, go: GoBuildInfo | null): string {
-  const base = loaderKind(interpreter) === 'musl'
-    ? `use a musl base image that ships ${interpreter} (e.g. alpine)`
-    : `use a glibc base image that ships ${interpreter} (e.g. gcr.io/distroless/base or cc; not scratch, distroless/static or alpine)`;
-  return staticRemedy(go, `or ${base}`);
-}
-
-function dynamicRemedy(e: ElfSummary, go: GoBuildInfo | null): string {
-  if (go && e.needed.length === 0) {
-    return 'Go -buildmode=pie still asks the kernel for the loader: build without -buildmode=pie (CGO_ENABLED=0) for a binary that runs on scratch, or keep a base image that ships the loader.';
-  }
-  return staticRemedy(go, 'or pin a base image that ships the loader and these libraries');
-}
-
-function staticRemedy(go: GoBuildInfo | null, alternative: string): string {
-  const build = go
-    ? 'Build with CGO_ENABLED=0 (net and os/user have pure-Go fallbacks; add -tags netgo,osusergo if cgo stays on)'
-    : 'Link statically (gcc -static or -static-pie, or musl-gcc -static)';
-  return `${build} and run on scratch or distroless/static, ${alternative}.`;
+function dynamicMessage(file: string, e: ElfSummary, go: GoBuildInfo | null): string {
+  const libs = e.needed.length > 0 ? ` and ${e.needed.join(', ')}` : ' (no libraries, but exec still needs the loader';
+  const pie = e.needed.length > 0 ? '' : go ? ': Go -buildmode=pie)' : ')';
+  return `${file} is dynamically linked: loadable here, but needs ${e.interpreter}${libs}${pie} from the base image`;
 }
 
 function goFindings(go: GoBuildInfo | null): Finding[] {
   const release = go && goRelease(go.version);
   if (!go || !release || goAtLeast(release, 1, 21)) return [];
-  const message = `built with ${go.version}, older than go1.21`;
-  const remedy = goAtLeast(release, 1, 19)
-    ? 'Rebuild with Go ≥ 1.21: this release gets no security fixes. GOMEMLIMIT from preflight.env works with it.'
-    : 'Rebuild with Go ≥ 1.21: before 1.19 Go ignores GOMEMLIMIT, so the memory limit in preflight.env has no effect; until then bound the heap with GOGC.';
-  return [withRemedy(F.make('GO_VERSION_OLD', message), remedy)];
-}
-
-function withRemedy(finding: Finding, remedy: string): Finding {
-  return { ...finding, remedy };
+  const gomemlimit = goAtLeast(release, 1, 19) ? 'GOMEMLIMIT works with it' : 'it ignores GOMEMLIMIT (before go1.19)';
+  return [F.make('GO_VERSION_OLD', `built with ${go.version}, older than go1.21; ${gomemlimit}`)];
 }

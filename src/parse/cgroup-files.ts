@@ -1,7 +1,10 @@
 // Values of cgroup interface files (kernel docs: cgroup-v1/memory.rst, cgroup-v2.rst).
 // A limit is a number of bytes or microseconds, or null for "unlimited".
+import { failure, type Result } from '../core/result.js';
 
-export type LimitResult = { ok: true; value: number | null } | { ok: false; error: string };
+
+/** A limit, or null for unlimited. */
+export type LimitResult = Result<number | null>;
 
 // v1 reports "no limit" as PAGE_COUNTER_MAX pages in bytes: LONG_MAX rounded down to the page
 // size (9223372036854771712 with 4 KiB pages, 9223372036854710272 with 64 KiB pages).
@@ -24,7 +27,7 @@ export function parseV1MemoryLimit(text: string): LimitResult {
 }
 
 function parseCount(value: string): LimitResult {
-  if (!UNSIGNED_RE.test(value)) return { ok: false, error: `"${value.slice(0, 40)}" is not a non-negative integer` };
+  if (!UNSIGNED_RE.test(value)) return failure('malformed', `"${value.slice(0, 40)}" is not a non-negative integer`);
   return { ok: true, value: Number(value) };
 }
 
@@ -44,14 +47,14 @@ export function parseKeyedValues(text: string): Map<string, string> {
 /** A CPU bandwidth limit as millicores (quota / period × 1000), or null for unlimited. */
 export function millicoresOf(quotaUs: number | null, periodUs: number): LimitResult {
   if (quotaUs === null) return { ok: true, value: null };
-  if (periodUs <= 0) return { ok: false, error: `period ${periodUs} is not positive` };
+  if (periodUs <= 0) return failure('malformed', `period ${periodUs} is not positive`);
   return { ok: true, value: Math.round((quotaUs * 1000) / periodUs) };
 }
 
 /** `cpu.max` (v2): `$MAX $PERIOD`, where `$MAX` may be `max`. */
 export function parseCpuMax(text: string): LimitResult {
   const match = /^(max|\d{1,19}) (\d{1,19})$/.exec(text.trim());
-  if (!match) return { ok: false, error: `"${text.trim().slice(0, 40)}" is not "<quota|max> <period>"` };
+  if (!match) return failure('malformed', `"${text.trim().slice(0, 40)}" is not "<quota|max> <period>"`);
   return millicoresOf(match[1] === 'max' ? null : Number(match[1]), Number(match[2]));
 }
 

@@ -1,15 +1,9 @@
-// The JSON report document (DESIGN §3): the one shape every reporter and the handoff use.
-import type { Decision } from '../policy.js';
-import type { Options } from '../options.js';
-import type { CheckResult, Verdict } from '../types.js';
-
-export interface HandoffSummary {
-  dir: string;
-  flagWritten: boolean;
-  flagRemoved: boolean;
-  files: string[];
-  error: string | null;
-}
+// The JSON report document (docs/design.md, "JSON report"): the one shape every reporter and
+// the handoff use.
+import type { Options } from '../cli/options.js';
+import type { Judgement } from '../core/policy.js';
+import type { CheckResult, Verdict } from '../core/types.js';
+import type { HandoffSummary } from '../handoff/handoff.js';
 
 export interface Report {
   schemaVersion: 1;
@@ -23,7 +17,7 @@ export interface Report {
   handoff: HandoffSummary | null;
 }
 
-export function buildReport(decision: Decision, options: Options, version: string, handoff: HandoffSummary | null): Report {
+export function buildReport(decision: Judgement, options: Options, version: string, handoff: HandoffSummary | null): Report {
   return {
     schemaVersion: 1,
     tool: { name: 'init-preflight', version },

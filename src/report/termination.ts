@@ -1,7 +1,7 @@
 // The Kubernetes termination message: what `kubectl describe pod` shows for a failed init container.
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Options } from '../options.js';
+import type { Options } from '../cli/options.js';
 import type { Report } from './report.js';
 
 const LIMIT_BYTES = 4096; // the kubelet truncates termination messages at 4096 bytes

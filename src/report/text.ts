@@ -1,7 +1,7 @@
 // The human report: one line per check, findings with their remedy below. Reads the same with
 // or without colour, and in `kubectl logs`.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckDefinition, CheckResult, CheckStatus, Facts, Finding } from '../types.js';
+import type { CheckStatus, Finding } from '../core/types.js';
 import type { Report } from './report.js';
 
 const STATUS_COLOUR: Record<CheckStatus, (c: ChalkInstance) => ChalkInstance> = {
@@ -20,26 +20,19 @@ export function useColour(option: boolean | null, env: NodeJS.ProcessEnv, isTty:
   return isTty && !('NO_COLOR' in env && env.NO_COLOR !== '');
 }
 
-function summaryOf(result: CheckResult, def: CheckDefinition | undefined): string {
-  if (result.status === 'skip') return `skipped: ${result.skipReason ?? ''}`;
-  if (result.status === 'error') return 'could not decide';
-  return def?.summarize ? def.summarize(result.facts as Facts) : '';
-}
-
 function findingLines(c: ChalkInstance, f: Finding): string[] {
   const tag = f.severity.toUpperCase();
   return [`      ${c.bold(f.code)} (${tag}) ${f.message}`, `        fix: ${f.remedy}`];
 }
 
-export function renderText(report: Report, checks: readonly CheckDefinition[], colour: boolean): string {
+export function renderText(report: Report, colour: boolean): string {
   const c = new Chalk({ level: colour ? 1 : 0 });
   const width = Math.max(...report.checks.map((r) => r.id.length));
   const target = report.target.pid === 'self' ? 'this process' : `pid ${report.target.pid}`;
   const lines = [c.bold(`init-preflight ${report.tool.version} ${report.command}: ${target}, root ${report.target.root}`)];
   for (const r of report.checks) {
     const status = STATUS_COLOUR[r.status](c)(r.status.toUpperCase().padEnd(7));
-    const summary = summaryOf(r, checks.find((d) => d.id === r.id));
-    lines.push(`  ${status} ${r.id.padEnd(width)}  ${summary}`.trimEnd());
+    lines.push(`  ${status} ${r.id.padEnd(width)}  ${r.summary}`.trimEnd());
     for (const f of r.findings) lines.push(...findingLines(c, f));
   }
   const verdict = c[VERDICT_COLOUR[report.verdict]].bold(report.verdict.toUpperCase());

@@ -1,0 +1,35 @@
+// The validated options every later stage reads (docs/design.md, "Command line"). parse.ts is
+// the only producer.
+import type { Severity } from '../core/types.js';
+import type { CheckOptions } from '../probe/context.js';
+
+export type Command = 'run' | 'check' | 'explain';
+export type OutputFormat = 'text' | 'json';
+
+export interface Options {
+  command: Command;
+  /** explain's optional CODE. */
+  code: string | null;
+  output: OutputFormat;
+  only: string[] | null;
+  skip: string[];
+  handoffDir: string;
+  flagName: string;
+  severity: Record<string, Severity>;
+  strict: boolean;
+  timeoutMs: number;
+  root: string;
+  pid: 'self' | number;
+  terminationLog: string;
+  /** Given on the command line or in the environment (not the default). */
+  terminationLogExplicit: boolean;
+  color: boolean | null;
+  debug: boolean;
+  checks: CheckOptions;
+}
+
+/** A user's mistake on the command line or in PREFLIGHT_* variables: exit 2, one line. */
+export class UsageError extends Error {}
+
+export const DEFAULT_TERMINATION_LOG = '/dev/termination-log';
+export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -1,0 +1,40 @@
+// Every finding code the tool can emit: the checks' own, one error code per check, and the
+// run-mode handoff code. `explain` prints from here, --severity is validated against it, and
+// the policy takes the error findings' texts from it.
+import { CHECKS } from '../checks/index.js';
+import type { AnyCheck } from './check.js';
+import type { Finding, FindingSpec } from './types.js';
+
+export function errorCode(checkId: string): string {
+  return `${checkId.toUpperCase().replace(/-/g, '_')}_CHECK_ERROR`;
+}
+
+export function errorSpec(check: Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy'>): FindingSpec {
+  return {
+    code: errorCode(check.id),
+    severity: check.errorSeverity,
+    summary: `The ${check.id} check could not decide.`,
+    cause: `A file it needs was unreadable, held unexpected text, or the check ran past its time limit; the finding's message says which.`,
+    remedy: check.errorRemedy,
+  };
+}
+
+/** The finding for a check that could not decide, with the reason as its message. */
+export function errorFinding(check: Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy'>, reason: string): Finding {
+  const spec = errorSpec(check);
+  return { code: spec.code, severity: spec.severity, message: `${check.id}: ${reason}`, remedy: spec.remedy };
+}
+
+export const HANDOFF_UNWRITABLE: FindingSpec = {
+  code: 'HANDOFF_UNWRITABLE',
+  severity: 'fail',
+  summary: 'The handoff directory is missing or not writable, so the app cannot learn the verdict.',
+  cause:
+    'run mode must leave the downgrade flag and preflight.env in --handoff-dir; without them the app would start ' +
+    'un-degraded. The directory does not exist, is not a directory, or a write, fsync or rename in it failed.',
+  remedy: 'Mount an emptyDir at --handoff-dir (default /shared) in both the initContainer and the app container, writable by the initContainer\'s user.',
+};
+
+export function catalogue(checks: readonly AnyCheck[] = CHECKS): FindingSpec[] {
+  return [...checks.flatMap((c) => [...c.findings, errorSpec(c)]), HANDOFF_UNWRITABLE];
+}

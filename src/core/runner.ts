@@ -1,0 +1,69 @@
+// Runs the checks concurrently, each under its own time limit; nothing a check does escapes.
+// The runner records outcomes and summaries; statuses are the policy's job.
+import { performance } from 'node:perf_hooks';
+import type { ProbeContext } from '../probe/context.js';
+import { errorFinding } from './catalogue.js';
+import type { AnyCheck } from './check.js';
+import { messageOf } from './result.js';
+import type { ProbeOutcome, ProbeResult } from './types.js';
+
+export interface Selection {
+  only: readonly string[] | null;
+  skip: readonly string[];
+}
+
+function selected(id: string, sel: Selection): boolean {
+  return (sel.only === null || sel.only.includes(id)) && !sel.skip.includes(id);
+}
+
+async function withTimeLimit(check: AnyCheck, ctx: ProbeContext): Promise<ProbeOutcome<object>> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, ctx.signal]);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<ProbeOutcome<object>>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve({ facts: {}, findings: [], error: `no answer within ${ctx.timeoutMs} ms` });
+    }, ctx.timeoutMs);
+  });
+  try {
+    return await Promise.race([check.run({ ...ctx, signal }), expired]);
+  } catch (err) {
+    return { facts: {}, findings: [], error: `internal error: ${messageOf(err)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The summary is computed here, once, so reporters need no registry of checks. */
+function summaryOf(check: AnyCheck, outcome: ProbeOutcome<object>): string {
+  if (outcome.skipReason !== undefined) return `skipped: ${outcome.skipReason}`;
+  if (outcome.error !== undefined) return 'could not decide';
+  try {
+    return check.summarize(outcome.facts);
+  } catch (err) {
+    return `(no summary: ${messageOf(err)})`;
+  }
+}
+
+async function runOne(check: AnyCheck, ctx: ProbeContext): Promise<ProbeResult<object>> {
+  const start = performance.now();
+  const outcome = await withTimeLimit(check, ctx);
+  const durationMs = Math.round((performance.now() - start) * 100) / 100;
+  const record = { id: check.id, durationMs, summary: summaryOf(check, outcome) };
+  // A check that could not decide says so as a finding of its own, with the reason.
+  if (outcome.error !== undefined) return { ...outcome, ...record, findings: [...outcome.findings, errorFinding(check, outcome.error)] };
+  return { ...outcome, ...record };
+}
+
+const NOT_SELECTED = 'not selected (--only/--skip)';
+
+export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
+  return Promise.all(
+    checks.map((check) =>
+      selected(check.id, sel)
+        ? runOne(check, ctx)
+        : Promise.resolve<ProbeResult<object>>({ id: check.id, durationMs: 0, facts: {}, findings: [], skipReason: NOT_SELECTED, summary: `skipped: ${NOT_SELECTED}` }),
+    ),
+  );
+}

@@ -1,0 +1,44 @@
+// ProbeContext: where a check reads from and what it may do. Probes do all I/O through it, so
+// the same check runs against the live system, another PID (node level) or a fixture tree.
+import path from 'node:path';
+import type { HostArch } from '../binary/format/elf-machine.js';
+import type { RootFs } from './root-fs.js';
+
+export interface CheckOptions {
+  minKernel: string;
+  writeTest: boolean;
+  binary?: string;
+  minMemoryBytes: number;
+  minCpuMillicores: number;
+  appMemoryLimitBytes?: number;
+  appCpuMillicores?: number;
+}
+
+export interface ProbeContext {
+  /** Directory that holds procfs: `/proc`, `/host/proc` or a fixture's `proc`. */
+  procRoot: string;
+  /** Directory that holds sysfs. */
+  sysRoot: string;
+  /** The filesystem the app runs in: `/`, `--root`, or `/proc/<pid>/root`. */
+  targetRoot: string;
+  /** Reads inside `targetRoot`, with symlinks confined to it. */
+  root: RootFs;
+  /** The process inspected. `self` is this process; a number is another process (node level). */
+  pid: 'self' | number;
+  /** True when the target is this process on the live /proc, so write tests act on it. */
+  isSelf: boolean;
+  timeoutMs: number;
+  /** Write tests are allowed (the caller did not pass --no-write-test). */
+  allowWrite: boolean;
+  options: CheckOptions;
+  /** This process's environment (PATH, LD_LIBRARY_PATH …): a probe never reads process.env. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The machine the tool runs on: an app's ELF must be for it. */
+  host: HostArch;
+  signal: AbortSignal;
+}
+
+/** A path inside /proc/<pid> of the target. */
+export function procPidPath(ctx: Pick<ProbeContext, 'procRoot' | 'pid'>, ...parts: string[]): string {
+  return path.join(ctx.procRoot, String(ctx.pid), ...parts);
+}

@@ -1,0 +1,148 @@
+// File access inside the app's root filesystem (`/`, `--root`, `/proc/<pid>/root`). Paths are
+// resolved component by component like openat2(RESOLVE_IN_ROOT): absolute symlinks restart at
+// the root, `..` stops at the root, and a hop limit stops loops, so a hostile image can never
+// make the check read outside its root.
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { ByteSource } from '../binary/format/byte-source.js';
+import { errnoOf, failure, ok, type Result } from '../core/result.js';
+import { readText } from './fs.js';
+
+/** Linux's limit on symlinks followed in one lookup (MAXSYMLINKS). */
+const MAX_SYMLINK_HOPS = 40;
+
+export type EntryKind = 'file' | 'directory' | 'other';
+
+export interface ResolvedPath {
+  /** The path inside the root with every symlink resolved. */
+  path: string;
+  kind: EntryKind;
+  mode: number;
+}
+
+export interface OpenedFile extends ByteSource {
+  close(): Promise<void>;
+}
+
+export interface RootFs {
+  readonly root: string;
+  resolve(innerPath: string): Promise<Result<ResolvedPath>>;
+  /** Opens a path already resolved by `resolve`. */
+  open(resolvedPath: string): Promise<Result<OpenedFile>>;
+  list(resolvedPath: string): Promise<Result<string[]>>;
+  /** A small text file (cgroupfs, configuration): resolved, then read like procfs files. */
+  readText(innerPath: string): Promise<Result<string>>;
+}
+
+export function rootFs(root: string): RootFs {
+  const host = (inner: string) => path.join(root, inner);
+  return {
+    root,
+    resolve: (innerPath) => resolveInRoot(host, innerPath),
+    async open(resolvedPath) {
+      try {
+        // O_NONBLOCK: a FIFO swapped in after `resolve` looked must not block the open.
+        const handle = await open(host(resolvedPath), constants.O_RDONLY | constants.O_NONBLOCK);
+        const size = await handle.stat().then((st) => st.size, async (e: unknown) => {
+          await handle.close();
+          throw e;
+        });
+        return ok(fileSource(handle, size));
+      } catch (e) {
+        return failure(errnoOf(e), `${resolvedPath}: cannot open`);
+      }
+    },
+    async list(resolvedPath) {
+      try {
+        return ok(await readdir(host(resolvedPath)));
+      } catch (e) {
+        return failure(errnoOf(e), `${resolvedPath}: cannot list`);
+      }
+    },
+    async readText(innerPath) {
+      const resolved = await resolveInRoot(host, innerPath);
+      if (!resolved.ok) return resolved;
+      if (resolved.value.kind !== 'file') return failure('EINVAL', `${innerPath}: not a regular file`);
+      const read = await readText(host(resolved.value.path));
+      return read.ok ? read : failure(read.code, `${innerPath}: ${read.code}`);
+    },
+  };
+}
+
+/**
+ * Runs `use` on a regular file inside the root and closes it afterwards; null when the path is
+ * absent, not a regular file, or cannot be opened.
+ */
+export async function withRegularFile<T>(
+  fs: RootFs,
+  innerPath: string,
+  use: (file: OpenedFile, resolvedPath: string) => Promise<T>,
+): Promise<T | null> {
+  const resolved = await fs.resolve(innerPath);
+  if (!resolved.ok || resolved.value.kind !== 'file') return null;
+  const opened = await fs.open(resolved.value.path);
+  if (!opened.ok) return null;
+  try {
+    return await use(opened.value, resolved.value.path);
+  } finally {
+    await opened.value.close();
+  }
+}
+
+async function resolveInRoot(host: (inner: string) => string, innerPath: string): Promise<Result<ResolvedPath>> {
+  const pending = innerPath.split('/');
+  const done: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const current = `/${[...done, part].join('/')}`;
+    const stat = await lstatOrError(host(current), current);
+    if (!stat.ok) return stat;
+    if (stat.value.isSymbolicLink()) {
+      if (++hops > MAX_SYMLINK_HOPS) return failure('ELOOP', `${innerPath}: too many symbolic links`);
+      const target = await readlink(host(current)).catch((e: unknown) => failure(errnoOf(e), `${current}: unreadable symbolic link`));
+      if (typeof target !== 'string') return target;
+      if (target.startsWith('/')) done.length = 0;
+      pending.unshift(...target.split('/'));
+      continue;
+    }
+    if (!stat.value.isDirectory() && pending.some((p) => p !== '')) return failure('ENOTDIR', `${current}: not a directory`);
+    done.push(part);
+  }
+  const final = `/${done.join('/')}`;
+  const stat = await lstatOrError(host(final), final);
+  if (!stat.ok) return stat;
+  const kind: EntryKind = stat.value.isFile() ? 'file' : stat.value.isDirectory() ? 'directory' : 'other';
+  return ok({ path: final, kind, mode: stat.value.mode });
+}
+
+async function lstatOrError(hostPath: string, inner: string): Promise<Result<Stats>> {
+  try {
+    return ok(await lstat(hostPath));
+  } catch (e) {
+    return failure(errnoOf(e), `${inner}: ${errnoOf(e) === 'ENOENT' ? 'not found in the root' : 'cannot be read'}`);
+  }
+}
+
+function fileSource(handle: FileHandle, size: number): OpenedFile {
+  return {
+    size,
+    async read(offset, length) {
+      const buf = Buffer.alloc(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buf, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return buf.subarray(0, filled);
+    },
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,100 @@
+// Every manifest in k8s-examples/ is schema-valid Kubernetes, and every init-preflight command
+// line and PREFLIGHT_* variable in it (and in docs/deploy.md) is accepted by the real CLI parser,
+// so the examples cannot drift from the tool they document.
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Namespace, Pod } from 'kubernetes-models/v1';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../../../src/cli/parse.js';
+import { docCommands } from '../../support/doc-commands.js';
+import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Manifest } from '../../support/k8s-manifests.js';
+import { restrictedViolations } from '../../support/pod-security.js';
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1 Deployment': Deployment,
+  'v1 Namespace': Namespace,
+  'v1 Pod': Pod,
+};
+
+const DEPLOY_DOC = fileURLToPath(new URL('../../../docs/deploy.md', import.meta.url));
+const manifests = loadManifests();
+const invocations = manifests.flatMap(preflightInvocations);
+
+function validate(manifest: Manifest): void {
+  const object: Record<string, unknown> = { ...manifest };
+  delete object.file;
+  const Model = MODELS[`${manifest.apiVersion} ${manifest.kind}`];
+  if (!Model) throw new Error(`${manifest.file}: no model for ${manifest.apiVersion} ${manifest.kind}; add it to MODELS`);
+  new Model(object as never).validate();
+}
+
+function manifestIn(file: string, kind: string): Manifest {
+  const found = manifests.find((m) => m.file === file && m.kind === kind);
+  if (!found) throw new Error(`k8s-examples/${file} has no ${kind}`);
+  return found;
+}
+
+describe('k8s-examples manifests', () => {
+  it.each(manifests.map((m) => [`${m.file} ${m.kind}`, m] as const))('%s is schema-valid', (_name, manifest) => {
+    expect(() => validate(manifest)).not.toThrow();
+  });
+
+  it('a schema error fails validation', () => {
+    const broken = { ...manifestIn('deployment.yaml', 'Deployment'), spec: { replicas: 'two' } };
+    expect(() => validate(broken)).toThrow(/replicas/);
+  });
+
+  it('every pod with a preflight initContainer gives it the app container\'s securityContext', () => {
+    const pods = manifests.map(podSpecOf).filter((p) => p?.initContainers?.length);
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) {
+      const app = pod!.containers.find((c) => c.name === 'app');
+      for (const init of pod!.initContainers!) expect(init.securityContext).toEqual(app?.securityContext);
+    }
+  });
+
+  it('restricted.yaml satisfies Pod Security "restricted" and its namespace enforces it', () => {
+    const namespace = manifestIn('restricted.yaml', 'Namespace') as Manifest & { metadata: { labels: Record<string, string> } };
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(restrictedViolations(podSpecOf(manifestIn('restricted.yaml', 'Deployment'))!)).toEqual([]);
+  });
+
+  it('the restricted rules catch the default example, which adds CHECKPOINT_RESTORE as root', () => {
+    expect(restrictedViolations(podSpecOf(manifestIn('deployment.yaml', 'Deployment'))!)).toEqual(
+      expect.arrayContaining(['app: runAsUser 0', 'app: adds capability CHECKPOINT_RESTORE']),
+    );
+  });
+});
+
+describe('init-preflight invocations in k8s-examples', () => {
+  it('finds one in every example file', () => {
+    const files = new Set(manifests.map((m) => m.file));
+    expect(new Set(invocations.map((i) => i.where.split(' ')[0]))).toEqual(files);
+  });
+
+  it.each(invocations.map((i) => [i.where, i] as const))('%s parses with the real CLI parser', (_where, invocation) => {
+    const result = parseCli(invocation.argv, invocation.env);
+    if (result.kind !== 'options') throw new Error(`parsed to an exit: ${result.output}`);
+    expect(result.options.command).toBe(invocation.argv[0] ?? 'run');
+  });
+
+  it.each(invocations.filter((i) => Object.keys(i.appLimits).length > 0).map((i) => [i.where, i] as const))(
+    '%s reads the Downward API values as the app container\'s limits',
+    (_where, { argv, env, appLimits }) => {
+      const result = parseCli(argv, env);
+      if (result.kind !== 'options') throw new Error(`parsed to an exit: ${result.output}`);
+      const { appMemoryLimitBytes, appCpuMillicores } = result.options.checks;
+      if (env.PREFLIGHT_APP_MEMORY_LIMIT) expect(appMemoryLimitBytes).toBe(quantityValue(appLimits.memory!));
+      if (env.PREFLIGHT_APP_CPU_LIMIT) expect(appCpuMillicores).toBe(Math.round(quantityValue(appLimits.cpu!) * 1000));
+    },
+  );
+
+  it.each(docCommands(DEPLOY_DOC).map((c) => [c.line, c.argv] as const))('docs/deploy.md: %s parses', (_line, argv) => {
+    expect(parseCli(argv, {}).kind).toBe('options');
+  });
+
+  it('an unknown option or PREFLIGHT_* variable fails the parse', () => {
+    expect(() => parseCli(['run', '--bogus-option'], {})).toThrow(/bogus-option/);
+    expect(() => parseCli(['run'], { PREFLIGHT_BOGUS_OPTION: '1' })).toThrow(/PREFLIGHT_BOGUS_OPTION/);
+  });
+});

@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareKernel, parseKernelRelease, parseMinKernel } from '../../../src/parse/kernel-release.js';
+
+describe('parseKernelRelease', () => {
+  it.each([
+    ['5.15.0-1034-azure', { major: 5, minor: 15, patch: 0 }],
+    ['6.18.44-fc-v669', { major: 6, minor: 18, patch: 44 }],
+    ['6.18.44-fc-v769\n', { major: 6, minor: 18, patch: 44 }],
+    ['4.4.0-210-generic', { major: 4, minor: 4, patch: 0 }],
+    ['5.14.0-427.13.1.el9_4.x86_64', { major: 5, minor: 14, patch: 0 }],
+    ['6.1', { major: 6, minor: 1, patch: 0 }],
+    ['6.8.0-rc3+', { major: 6, minor: 8, patch: 0 }],
+  ])('%s', (release, version) => {
+    expect(parseKernelRelease(release)).toEqual(version);
+  });
+
+  it('rejects strings without x.y', () => {
+    for (const bad of ['', 'linux', '6', 'v6.1', '.6.1']) expect(parseKernelRelease(bad)).toBeNull();
+  });
+
+  it('never throws', () => {
+    fc.assert(fc.property(fc.string(), (s) => void parseKernelRelease(s)));
+  });
+});
+
+describe('parseMinKernel and compareKernel', () => {
+  it('accepts x.y and x.y.z only', () => {
+    expect(parseMinKernel('4.15')).toEqual({ major: 4, minor: 15, patch: 0 });
+    expect(parseMinKernel('5.9.1')).toEqual({ major: 5, minor: 9, patch: 1 });
+    for (const bad of ['abc', '5', '5.9-rc1', '5.9.', ' 5.9']) expect(parseMinKernel(bad)).toBeNull();
+  });
+
+  it('orders numerically, not as text', () => {
+    const v = (s: string) => parseKernelRelease(s)!;
+    expect(compareKernel(v('5.10.0'), v('5.9.0'))).toBeGreaterThan(0);
+    expect(compareKernel(v('4.15.0-1'), v('4.15'))).toBe(0);
+    expect(compareKernel(v('4.4.0-210-generic'), v('4.15'))).toBeLessThan(0);
+  });
+});

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { capabilityNames, CAPABILITY_NAMES, hasCapability } from '../../../src/parse/capabilities.js';
+import { parseProcStatus } from '../../../src/parse/proc-status.js';
+import { parseUidMap } from '../../../src/parse/uid-map.js';
+
+const fixture = (name: string) => readFileSync(`test/fixtures/proc/${name}`, 'utf8');
+
+describe('parseProcStatus on captured status files', () => {
+  it('host root: full caps but CAP_SYS_RESOURCE, no NNP, no seccomp', () => {
+    const s = parseProcStatus(fixture('status-host-root.txt'));
+    expect(s.capEff).toBe(0x1fffeffffffn);
+    expect(capabilityNames(s.capEff!)).not.toContain('CAP_SYS_RESOURCE');
+    expect(capabilityNames(s.capEff!)).toContain('CAP_CHECKPOINT_RESTORE');
+    expect(s.noNewPrivs).toBe(false);
+    expect(s.seccomp).toBe('disabled');
+    expect(s.nspid).toHaveLength(1);
+    expect(s.euid).toBe(0);
+    expect(s.ppid).toBeGreaterThan(0);
+  });
+
+  it('SYS_ADMIN dropped, CHECKPOINT_RESTORE kept', () => {
+    const s = parseProcStatus(fixture('status-no-sysadmin.txt'));
+    expect(hasCapability(s.capEff!, 21)).toBe(false);
+    expect(hasCapability(s.capEff!, 40)).toBe(true);
+    expect(s.nspid).toHaveLength(1);
+  });
+
+  it('both dropped', () => {
+    const s = parseProcStatus(fixture('status-no-caps.txt'));
+    expect(capabilityNames(s.capBnd!)).not.toContain('CAP_SYS_ADMIN');
+    expect(capabilityNames(s.capBnd!)).not.toContain('CAP_CHECKPOINT_RESTORE');
+  });
+
+  it('seccomp filter and NoNewPrivs', () => {
+    const s = parseProcStatus(fixture('status-seccomp-filter.txt'));
+    expect(s.seccomp).toBe('filter');
+    expect(s.noNewPrivs).toBe(true);
+  });
+
+  it('NSpid with several levels', () => {
+    expect(parseProcStatus('NSpid:\t7560\t12\t1\n').nspid).toEqual([7560, 12, 1]);
+  });
+
+  it('malformed fields become null, never throw', () => {
+    const s = parseProcStatus('CapEff:\tzzzz\nNSpid:\t1 x\nNoNewPrivs:\t7\nSeccomp:\t9\nUid:\t0\nPPid: -1\n');
+    expect(s).toMatchObject({ capEff: null, nspid: null, noNewPrivs: null, seccomp: null, euid: null, ppid: null });
+    expect(parseProcStatus('')).toMatchObject({ name: null, capBnd: null });
+  });
+
+  it('never throws on arbitrary text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 2000 }), (text) => void parseProcStatus(text)));
+  });
+});
+
+describe('capability names', () => {
+  it('knows every capability through CAP_CHECKPOINT_RESTORE = 40', () => {
+    expect(CAPABILITY_NAMES).toHaveLength(41);
+    expect(CAPABILITY_NAMES[21]).toBe('CAP_SYS_ADMIN');
+    expect(CAPABILITY_NAMES[40]).toBe('CAP_CHECKPOINT_RESTORE');
+  });
+
+  it('decodes runc\'s default CapEff 0x20000420', () => {
+    expect(capabilityNames(0x20000420n)).toEqual(['CAP_KILL', 'CAP_NET_BIND_SERVICE', 'CAP_AUDIT_WRITE']);
+  });
+
+  it('reports unknown higher bits by number', () => {
+    expect(capabilityNames((1n << 41n) | (1n << 63n) | 1n)).toEqual(['CAP_CHOWN', '41', '63']);
+  });
+});
+
+describe('parseUidMap', () => {
+  it('tells the initial user namespace from a nested one', () => {
+    expect(parseUidMap(fixture('uid_map-host.txt')).kind).toBe('initial');
+    expect(parseUidMap(fixture('uid_map-userns.txt'))).toEqual({ kind: 'nested', ranges: [{ inside: 0, outside: 0, count: 1 }] });
+    expect(parseUidMap('garbage').kind).toBe('unknown');
+  });
+});

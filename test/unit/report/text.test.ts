@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../src/report/report.js';
+import { renderText, useColour } from '../../../src/report/text.js';
+
+const report: Report = {
+  schemaVersion: 1, tool: { name: 'init-preflight', version: '9.9.9' }, command: 'run', target: { pid: 'self', root: '/' },
+  verdict: 'degraded', exitCode: 0, reasons: ['NS_LAST_PID_READ_ONLY'],
+  checks: [
+    { id: 'kernel', status: 'pass', durationMs: 1, summary: '6.18.44-fc-v769 (minimum 4.15)', facts: { release: '6.18.44-fc-v769', minimum: '4.15' }, findings: [] },
+    {
+      id: 'ns-last-pid', status: 'degrade', durationMs: 1, summary: 'write test: failed EROFS', facts: { present: true, tested: true, writable: false, error: 'EROFS' },
+      findings: [{ code: 'NS_LAST_PID_READ_ONLY', severity: 'degrade', message: 'read-only', remedy: 'mount it rw' }],
+    },
+    { id: 'static-binary', status: 'skip', durationMs: 0, summary: 'skipped: no --binary given', facts: {}, findings: [], skipReason: 'no --binary given' },
+  ],
+  handoff: { dir: '/shared', flagWritten: true, flagRemoved: false, files: ['disable_pid_ns', 'preflight.env', 'preflight.json'], error: null },
+};
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[/;
+
+describe('renderText', () => {
+  it('one line per check, findings with their remedy below, verdict and handoff last; no colour codes', () => {
+    expect(renderText(report, false)).toBe([
+      'init-preflight 9.9.9 run: this process, root /',
+      '  PASS    kernel         6.18.44-fc-v769 (minimum 4.15)',
+      '  DEGRADE ns-last-pid    write test: failed EROFS',
+      '      NS_LAST_PID_READ_ONLY (DEGRADE) read-only',
+      '        fix: mount it rw',
+      '  SKIP    static-binary  skipped: no --binary given',
+      'verdict: DEGRADED (exit 0) — NS_LAST_PID_READ_ONLY',
+      'handoff: /shared: flag written; wrote disable_pid_ns, preflight.env, preflight.json',
+      '',
+    ].join('\n'));
+  });
+
+  it('colours only when asked', () => {
+    expect(renderText(report, true)).toMatch(ANSI);
+  });
+});
+
+describe('useColour', () => {
+  it('--color/--no-color win; otherwise a TTY without NO_COLOR', () => {
+    expect(useColour(true, { NO_COLOR: '1' }, false)).toBe(true);
+    expect(useColour(false, {}, true)).toBe(false);
+    expect(useColour(null, {}, true)).toBe(true);
+    expect(useColour(null, {}, false)).toBe(false);
+    expect(useColour(null, { NO_COLOR: '1' }, true)).toBe(false);
+    expect(useColour(null, { NO_COLOR: '' }, true)).toBe(true);
+  });
+});
