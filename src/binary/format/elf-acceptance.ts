@@ -4,8 +4,8 @@
 // (i386 on x86-64, arm on arm64) need a compat layer that the node's kernel may lack or have off
 // at boot (CONFIG_IA32_EMULATION, ia32_emulation=, CPUs without AArch32): nothing a container
 // can read tells reliably, so they count as not runnable with their own reason.
-import { archMatch, type HostArch } from '../../parse/elf-machine.js';
-import type { ElfClass, Endian } from '../../parse/elf.js';
+import { archMatch, type HostArch } from './elf-machine.js';
+import type { ElfClass, Endian } from './elf.js';
 
 const ET_EXEC = 2;
 const ET_DYN = 3;

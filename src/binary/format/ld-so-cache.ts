@@ -4,7 +4,8 @@
 //   new     "glibc-ld.so.cache1.1", 48-byte header, 24-byte entries (with hwcap); strings
 //           relative to the start of that header (glibc ≥ 2.32 writes only this one)
 //   compat  an old table followed, 8-byte aligned, by a new one; the loader uses the new one
-import { ParseFailure, parseSafely, type Parsed } from '../../parse/bounded-read.js';
+import type { Result } from '../../core/result.js';
+import { ParseFailure, parseSafely } from './bounded-read.js';
 
 export interface CacheEntry {
   /** FLAG_ELF_LIBC6 | the machine's required flag (e.g. 0x0303 for x86-64). */
@@ -85,7 +86,7 @@ function readCache(bytes: Uint8Array): LdSoCache {
 }
 
 /** Never throws: a damaged cache is an error value (the loader then ignores the cache). */
-export function parseLdSoCache(bytes: Uint8Array): Promise<Parsed<LdSoCache>> {
+export function parseLdSoCache(bytes: Uint8Array): Promise<Result<LdSoCache>> {
   return parseSafely(async () => readCache(bytes));
 }
 

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptsCacheFlags, lookupCache, parseLdSoCache } from '../../src/binary/format/ld-so-cache.js';
-import { imageRoot } from '../support/image-root.js';
-import { requireTools } from '../support/require-tool.js';
+import { acceptsCacheFlags, lookupCache, parseLdSoCache } from '../../../../src/binary/format/ld-so-cache.js';
+import { imageRoot } from '../../../support/image-root.js';
+import { requireTools } from '../../../support/require-tool.js';
 
 const LIBC = '/lib/x86_64-linux-gnu/libc.so.6';
 const x8664 = acceptsCacheFlags(62, 64);
@@ -72,8 +72,8 @@ describe('ld.so.cache: what the loader would skip', () => {
 
   it('a truncated table, a string past the end and an unknown magic are errors', async () => {
     const good = newCache([{ flags: 0x0303, name: 'liba.so', path: '/a/liba.so', hwcap: 0n }]);
-    expect(await parseLdSoCache(good.subarray(0, 60))).toMatchObject({ ok: false, error: { kind: 'truncated' } });
-    expect(await parseLdSoCache(good.subarray(0, good.length - 3))).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+    expect(await parseLdSoCache(good.subarray(0, 60))).toMatchObject({ ok: false, code: 'truncated' });
+    expect(await parseLdSoCache(good.subarray(0, good.length - 3))).toMatchObject({ ok: false, code: 'malformed' });
     expect(await parseLdSoCache(Buffer.from('ld.so.conf is not a cache'))).toMatchObject({ ok: false });
   });
 

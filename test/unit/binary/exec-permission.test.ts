@@ -1,7 +1,7 @@
 // The kernel's DAC rules for exec and path search. Each row's kernel answer is measured by the
 // exec oracle (test/e2e/exec-oracle.test.ts) for the same mode, owner and credentials.
 import { describe, expect, it } from 'vitest';
-import { mayExecute, maySearch, type ExecCredentials, type InodeFacts } from '../../src/binary/exec-permission.js';
+import { mayExecute, maySearch, type ExecCredentials, type InodeFacts } from '../../../src/binary/exec-permission.js';
 
 const ALL_CAPS = (1n << 41n) - 1n;
 const root: ExecCredentials = { fsuid: 0, fsgid: 0, groups: [], capEff: ALL_CAPS };

@@ -1,7 +1,7 @@
 // Which ELF files the kernel's loader takes on a given host; the x86-64 rows are measured by the
 // exec oracle (test/e2e/exec-oracle.test.ts).
 import { describe, expect, it } from 'vitest';
-import { kernelAcceptsElf, type ElfIdentity } from '../../src/binary/format/elf-acceptance.js';
+import { kernelAcceptsElf, type ElfIdentity } from '../../../../src/binary/format/elf-acceptance.js';
 
 const x64 = { arch: 'x64', endian: 'little' as const };
 const arm64 = { arch: 'arm64', endian: 'little' as const };

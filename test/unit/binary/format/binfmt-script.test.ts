@@ -2,7 +2,7 @@
 // encodings are measured by the exec oracle (test/e2e/exec-oracle.test.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BINPRM_BUF_SIZE, parseScriptLine } from '../../src/binary/format/binfmt-script.js';
+import { BINPRM_BUF_SIZE, parseScriptLine } from '../../../../src/binary/format/binfmt-script.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const parse = (s: string) => parseScriptLine(enc(s));
