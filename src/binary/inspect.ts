@@ -29,6 +29,7 @@ export interface ElfSummary {
   rpath: string[] | null;
   libraries: Record<string, string>;
   missingLibraries: MissingLibrary[];
+  /** More than the walk's cap of shared objects: libraries past it were not looked for. */
   dependencyWalkTruncated: boolean;
 }
 

@@ -112,25 +112,12 @@ interface GoFacts {
   buildInfoFormat: GoBuildInfo['format'];
 }
 
-interface ElfFacts {
-  class: 32 | 64;
-  endian: 'little' | 'big';
-  machine: string;
+/** The ELF summary, with missing libraries by name and the host's machine beside the file's. */
+type ElfFacts = Omit<ElfSummary, 'missingLibraries'> & {
   hostMachine: string;
-  archMatch: ElfSummary['archMatch'];
-  linkage: ElfSummary['linkage'];
-  interpreter: string | null;
-  interpreterFound: boolean | null;
-  interpreterPath: string | null;
-  needed: string[];
-  runpath: string[] | null;
-  rpath: string[] | null;
-  libraries: Record<string, string>;
   missingLibraries: string[];
   missingLibrariesNeededBy: Record<string, string>;
-  /** More than the walk's cap of shared objects: libraries past it were not looked for. */
-  dependencyWalkTruncated: boolean;
-}
+};
 
 interface ScriptFacts {
   interpreter: string | null;
@@ -168,22 +155,10 @@ function factsOf(i: Inspection, host: HostArch): InspectionFacts {
 
 function elfFacts(e: ElfSummary, host: HostArch): ElfFacts {
   return {
-    class: e.class,
-    endian: e.endian,
-    machine: e.machine,
+    ...e,
     hostMachine: hostMachineName(host),
-    archMatch: e.archMatch,
-    linkage: e.linkage,
-    interpreter: e.interpreter,
-    interpreterFound: e.interpreterFound,
-    interpreterPath: e.interpreterPath,
-    needed: e.needed,
-    runpath: e.runpath,
-    rpath: e.rpath,
-    libraries: e.libraries,
     missingLibraries: e.missingLibraries.map((m) => m.name),
     missingLibrariesNeededBy: Object.fromEntries(e.missingLibraries.map((m) => [m.name, m.neededBy])),
-    dependencyWalkTruncated: e.dependencyWalkTruncated,
   };
 }
 

@@ -4,9 +4,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
+import { CGROUP_FIXTURES as FIXTURES, CGROUP_ERRORS, CGROUP_TRUTHS as TRUTHS } from '../support/cgroup-truths.js';
 import { checkOf, describeE2E, runCli, runJson } from '../support/e2e.js';
-
-const FIXTURES = path.resolve('test/fixtures/cgroup');
 const CHECKS = ['--only', 'cgroup-memory,cgroup-cpu'];
 
 async function check(fixture: string, extra: string[] = []) {
@@ -15,52 +14,6 @@ async function check(fixture: string, extra: string[] = []) {
 }
 
 const codes = (c: { findings: { code: string }[] }) => c.findings.map((f) => f.code);
-
-interface Truth {
-  fixture: string;
-  version: string;
-  limitBytes: number | null;
-  limitSource: string | null;
-  quotaMillicores: number | null;
-  memoryCodes: string[];
-}
-
-const pod = '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod4f6c1b0e_2d5e_4c8a_9a43_0c1f2b7e9d11.slice';
-const colons =
-  '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0c1f2b7e_9d11_4f6c_1b0e_2d5e4c8a9a43.slice/kubepods-burstable-pod0c1f2b7e_9d11_4f6c_1b0e_2d5e4c8a9a43.slice:cri-containerd:5e4c8a9a430c1f2b';
-
-const TRUTHS: Truth[] = [
-  { fixture: 'v2-private-ns', version: 'v2', limitBytes: 268435456, limitSource: '/sys/fs/cgroup/memory.max', quotaMillicores: 500, memoryCodes: ['MEMORY_OOM_KILLED'] },
-  { fixture: 'v2-host-parent-slice', version: 'v2', limitBytes: 536870912, limitSource: `/sys/fs/cgroup${pod}/memory.max`, quotaMillicores: 2000, memoryCodes: [] },
-  { fixture: 'v2-max-everywhere', version: 'v2', limitBytes: null, limitSource: null, quotaMillicores: null, memoryCodes: ['MEMORY_UNLIMITED'] },
-  { fixture: 'v1-cgroupns', version: 'v1', limitBytes: 201326592, limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)', quotaMillicores: 1500, memoryCodes: [] },
-  {
-    fixture: 'v1-host-colons',
-    version: 'hybrid',
-    limitBytes: 67108864,
-    limitSource: `/sys/fs/cgroup/memory${colons}/memory.limit_in_bytes`,
-    quotaMillicores: 250,
-    memoryCodes: ['MEMORY_LIMIT_TOO_LOW', 'MEMORY_OOM_KILLED'],
-  },
-  {
-    fixture: 'hybrid-memory-v1',
-    version: 'hybrid',
-    limitBytes: 134217728,
-    limitSource: '/sys/fs/cgroup/memory/process_api/4c798aa0b3fe30200fccf465a0eae49d/memory.limit_in_bytes',
-    quotaMillicores: 1000,
-    memoryCodes: [],
-  },
-  {
-    fixture: 'v1-cgroupns-remount',
-    version: 'hybrid',
-    limitBytes: 67108864,
-    limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)',
-    quotaMillicores: null,
-    memoryCodes: ['MEMORY_LIMIT_TOO_LOW'],
-  },
-  { fixture: 'v1-use-hierarchy-off', version: 'v1', limitBytes: null, limitSource: null, quotaMillicores: null, memoryCodes: ['MEMORY_UNLIMITED'] },
-  { fixture: 'hybrid-memory-v2', version: 'hybrid', limitBytes: 314572800, limitSource: '/sys/fs/cgroup/unified/app.slice/memory.max', quotaMillicores: 750, memoryCodes: [] },
-];
 
 describeE2E('cgroup checks on fixture trees', {}, () => {
   it.each(TRUTHS)('$fixture: reports the true limit and the file that set it', async (truth) => {
@@ -91,12 +44,7 @@ describeE2E('cgroup checks on fixture trees', {}, () => {
     expect(codes(cpu)).toEqual(['CPU_QUOTA_LOW']);
   });
 
-  it.each([
-    ['missing-cgroup-dir', /cannot find the cgroup directory \/sys\/fs\/cgroup\/memory\/gone\/ctr/],
-    ['missing-proc-cgroup', /proc\/self\/cgroup: ENOENT/],
-    ['no-cgroup-mounts', /no cgroup or cgroup2 file system/],
-    ['garbage-values', /memory\.limit_in_bytes: "lots" is not a non-negative integer/],
-  ])('%s: an error that names the cause, never a made-up limit', async (fixture, message) => {
+  it.each(CGROUP_ERRORS)('%s: an error that names the cause, never a made-up limit', async (fixture, message) => {
     const { run, memory, cpu } = await check(fixture);
     expect(run.exitCode).toBe(0);
     expect(memory.status).toBe('error');
