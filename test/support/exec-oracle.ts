@@ -46,7 +46,7 @@ export async function kernelAnswer(root: string, inner: string, as: Credentials,
   const env = Object.entries(scenario.env ?? {}).map(([k, v]) => `${k}=${v}`);
   const groups = as.groups.length > 0 ? as.groups.join(',') : '-';
   const program = [ORACLE, root, String(as.uid), String(as.gid), groups, as.caps, inner, ...env];
-  const [cmd, args] = withNoexec(root, scenario, program);
+  const [cmd, args] = inMountNamespace(root, scenario, program, false);
   const r = await execa(cmd, args, { reject: false, timeout: 30_000, stdin: 'ignore' });
   const out = String(r.stdout).trim();
   const m = /^(errno|exit|signal) (\S+)/.exec(out);
@@ -55,15 +55,19 @@ export async function kernelAnswer(root: string, inner: string, as: Credentials,
   return m[1] === 'exit' ? { ran: true, exit: Number(m[2]) } : { ran: true, signal: Number(m[2]) };
 }
 
+const MOUNT_LOOP = 'i=0; while [ $i -lt $n ]; do mount --bind "$1" "$1" && mount -o remount,bind,noexec "$1" "$1" || exit 2; shift; i=$((i+1)); done';
+
 /**
- * The scenario's noexec bind mounts, made in a private mount namespace that exists for this one
- * run; the directories reach the shell loop as positional parameters before the program.
+ * A private mount namespace for one run, with the scenario's noexec bind mounts (the
+ * directories reach the shell loop as positional parameters before the program) and, for the
+ * check, the /proc every container has at ROOT/proc: through it the check reads its own
+ * credentials and mountinfo, as it does in a pod.
  */
-function withNoexec(root: string, scenario: Scenario, program: string[]): [string, string[]] {
+function inMountNamespace(root: string, scenario: Scenario, program: string[], withProc: boolean): [string, string[]] {
   const dirs = (scenario.noexec ?? []).map((d) => path.join(root, d));
-  if (dirs.length === 0) return [program[0]!, program.slice(1)];
-  const script = 'n=$1; shift; i=0; while [ $i -lt $n ]; do mount --bind "$1" "$1" && mount -o remount,bind,noexec "$1" "$1" || exit 2; shift; i=$((i+1)); done; exec "$@"';
-  return ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', String(dirs.length), ...dirs, ...program]];
+  const proc = withProc ? `mkdir -p "$r/proc" && mount -t proc proc "$r/proc" || exit 2; ` : '';
+  const script = `r=$1; n=$2; shift 2; ${proc}${MOUNT_LOOP}; exec "$@"`;
+  return ['unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', root, String(dirs.length), ...dirs, ...program]];
 }
 
 /** A run succeeded when the program started and exited 0 (the test programs all do). */
@@ -91,7 +95,7 @@ export interface CheckAnswer {
 }
 
 export async function checkAnswer(root: string, inner: string, as: Credentials, scenario: Scenario = {}): Promise<CheckAnswer> {
-  const [cmd, args] = withNoexec(root, scenario, credentialWrap(as));
+  const [cmd, args] = inMountNamespace(root, scenario, credentialWrap(as), true);
   const args0 = ['check', '--only', 'static-binary', '--root', root, '--binary', inner];
   const { report } = await runJson(args0, { wrap: [cmd, ...args], env: scenario.env ?? {} });
   const result = report.checks.find((c) => c.id === 'static-binary');

@@ -46,7 +46,7 @@ describe('static-binary', () => {
   it('a musl root with the loader: loadable, a warning; LD_LIBRARY_PATH comes from the context', async () => {
     const musl = root((r) => {
       r.copy(fixturePath('musl-dynamic'), '/app/musl');
-      r.write('/lib/ld-musl-x86_64.so.1', '', 0o755);
+      r.copy(fixturePath('musl-static'), '/lib/ld-musl-x86_64.so.1');
     });
     const out = await run(musl, '/app/musl', { LD_LIBRARY_PATH: '/opt/lib' });
     expect(codes(out)).toEqual(['BINARY_DYNAMIC']);
