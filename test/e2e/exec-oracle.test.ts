@@ -14,9 +14,11 @@ import {
   ROOT_USER,
   buildOracle,
   checkAnswer,
+  checkFromNode,
   describeAnswer,
   kernelAnswer,
   kernelRuns,
+  startTarget,
   type Credentials,
   type Scenario,
 } from '../support/exec-oracle.js';
@@ -240,6 +242,8 @@ const CASES: OracleCase[] = [
 const rows: string[] = [];
 let root: OracleRoot | undefined;
 afterEach(() => root?.remove());
+// The table for the issue's note: case → the kernel's answer → the check's.
+afterAll(() => writeFileSync(path.join(tmpdir(), 'exec-oracle-table.md'), ['| case | kernel | check |', '| --- | --- | --- |', ...rows].join('\n') + '\n'));
 
 describeE2E('static-binary agrees with execve (the exec oracle)', { root: true, tools: ['gcc', 'musl-gcc', 'go', 'setpriv', 'unshare', 'ldconfig'] }, () => {
   let extras: ReturnType<typeof buildExtras>;
@@ -248,7 +252,6 @@ describeE2E('static-binary agrees with execve (the exec oracle)', { root: true, 
     buildOracle();
     extras = buildExtras();
   });
-  afterAll(() => writeFileSync(path.join(tmpdir(), 'exec-oracle-table.md'), ['| case | kernel | check |', '| --- | --- | --- |', ...rows].join('\n') + '\n'));
 
   for (const c of CASES) {
     it(c.name, async () => {
@@ -261,6 +264,48 @@ describeE2E('static-binary agrees with execve (the exec oracle)', { root: true, 
       expect(describeAnswer(kernel)).toBe(c.kernel);
       expect(check.status, JSON.stringify(check.result, null, 1)).not.toBe('error');
       expect({ checkFails: check.status === 'fail' }).toEqual({ checkFails: !kernelRuns(kernel) });
+    });
+  }
+});
+
+interface NodeCase {
+  name: string;
+  mode: number;
+  as: Credentials;
+  /** Make the file's directory noexec in the target's mount namespace. */
+  noexec?: boolean;
+  kernel: string;
+}
+
+// From the node the check runs as root but must answer for the target: its credentials from
+// /proc/<pid>/status, its mounts from /proc/<pid>/mountinfo.
+const NODE_CASES: NodeCase[] = [
+  { name: 'target as uid 1000, file 0700 root-owned', mode: 0o700, as: APP_USER, kernel: 'EACCES' },
+  { name: 'target as uid 1000, file 0755', mode: 0o755, as: APP_USER, kernel: 'runs' },
+  { name: 'target as root without capabilities, file 0001', mode: 0o001, as: ROOT_NO_CAPS, kernel: 'EACCES' },
+  { name: 'target with a noexec mount over the binary', mode: 0o755, as: APP_USER, noexec: true, kernel: 'EACCES' },
+];
+
+describeE2E('static-binary from the node (--pid) agrees with execve as the target', { root: true, tools: ['setpriv', 'unshare', 'sleep'] }, () => {
+  beforeAll(() => buildOracle());
+
+  for (const c of NODE_CASES) {
+    it(c.name, async () => {
+      root = oracleRoot();
+      root.copy(TINY, '/app/t', c.mode);
+      const file = path.join(root.dir, 'app/t');
+      const scenario: Scenario = c.noexec ? { noexec: [path.join(root.dir, 'app')] } : {};
+      const kernel = await kernelAnswer('/', file, c.as, scenario);
+      const target = await startTarget(c.as, scenario);
+      try {
+        const check = await checkFromNode(target.pid, file);
+        rows.push(`| --pid: ${c.name} | ${describeAnswer(kernel)} | ${check.status} ${check.codes.join(' ')} |`);
+        expect(describeAnswer(kernel)).toBe(c.kernel);
+        expect(check.facts).toMatchObject({ credentials: { uid: c.as.uid } });
+        expect({ checkFails: check.status === 'fail' }).toEqual({ checkFails: !kernelRuns(kernel) });
+      } finally {
+        target.stop();
+      }
     });
   }
 });

@@ -6,6 +6,7 @@
 import { execa } from 'execa';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJson, type ReportJson } from './e2e.js';
@@ -98,6 +99,30 @@ export async function checkAnswer(root: string, inner: string, as: Credentials, 
   const [cmd, args] = inMountNamespace(root, scenario, credentialWrap(as), true);
   const args0 = ['check', '--only', 'static-binary', '--root', root, '--binary', inner];
   const { report } = await runJson(args0, { wrap: [cmd, ...args], env: scenario.env ?? {} });
+  const result = report.checks.find((c) => c.id === 'static-binary');
+  if (!result) throw new Error('no static-binary check in the report');
+  return { status: result.status, codes: result.findings.map((f) => f.code), facts: result.facts, result };
+}
+
+/**
+ * A target process for node-level checks (--pid): `sleep` with the given credentials, in its
+ * own mount namespace with the scenario's noexec mounts. Resolves once it runs as `sleep`.
+ */
+export async function startTarget(as: Credentials, scenario: Scenario = {}): Promise<{ pid: number; stop(): void }> {
+  const [cmd, args] = inMountNamespace('/', scenario, [...credentialWrap(as), 'sleep', '60'], false);
+  const child = execa(cmd, args, { reject: false, stdin: 'ignore' });
+  const pid = child.pid!;
+  for (let i = 0; i < 100 && !(await commIs(pid, 'sleep')); i++) await new Promise((r) => setTimeout(r, 20));
+  return { pid, stop: () => child.kill('SIGKILL') };
+}
+
+async function commIs(pid: number, name: string): Promise<boolean> {
+  return readFile(`/proc/${pid}/comm`, 'utf8').then((c) => c.trim() === name, () => false);
+}
+
+/** The check from the node, as root, against a running target. */
+export async function checkFromNode(pid: number, binary: string): Promise<CheckAnswer> {
+  const { report } = await runJson(['check', '--only', 'static-binary', '--pid', String(pid), '--binary', binary]);
   const result = report.checks.find((c) => c.id === 'static-binary');
   if (!result) throw new Error('no static-binary check in the report');
   return { status: result.status, codes: result.findings.map((f) => f.code), facts: result.facts, result };
