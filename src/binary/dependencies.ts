@@ -39,8 +39,6 @@ interface Pending {
   neededBy: LoadedObject;
 }
 
-type Located = { path: string; foundBy: FoundBy; elf: ElfFile };
-
 export async function resolveDependencies(
   fs: RootFs,
   exe: { path: string; elf: ElfFile },
@@ -63,8 +61,9 @@ export async function resolveDependencies(
     }
     const lib = await firstCompatible(fs, candidates(config, next.neededBy, next.name), exe.elf);
     if (!lib) {
-      const inConf = await firstCompatible(fs, config.confDirs.map((d) => ({ path: path.posix.join(d, next!.name), foundBy: 'default-dirs' as const })), exe.elf);
-      result.missing.push({ name: next.name, neededBy: next.neededBy.path, inConfDir: inConf && path.posix.dirname(inConf.path) });
+      const name = next.name;
+      const inConf = await firstCompatible(fs, config.confDirs.map((dir) => ({ path: path.posix.join(dir, name), dir })), exe.elf);
+      result.missing.push({ name, neededBy: next.neededBy.path, inConfDir: inConf?.dir ?? null });
       continue;
     }
     result.found[next.name] = { path: lib.path, foundBy: lib.foundBy, noexec: mounts(lib.path)?.noexec === true };
@@ -78,12 +77,13 @@ function toLoaded(objPath: string, elf: ElfFile, neededBy: LoadedObject | null):
   return { path: objPath, runpath: elf.dynamic?.runpath ?? null, rpath: elf.dynamic?.rpath ?? null, neededBy };
 }
 
-async function firstCompatible(fs: RootFs, list: { path: string; foundBy: FoundBy }[], exe: ElfFile): Promise<Located | null> {
+/** The first candidate that is an ELF file of the executable's class and machine, resolved. */
+async function firstCompatible<C extends { path: string }>(fs: RootFs, list: C[], exe: ElfFile): Promise<(C & { elf: ElfFile }) | null> {
   for (const candidate of list) {
     const found = await withRegularFile(fs, candidate.path, async (file, resolvedPath) => {
       const parsed = await parseElf(file);
       const ok = parsed.ok && parsed.value.class === exe.class && parsed.value.machine === exe.machine;
-      return ok ? { path: resolvedPath, foundBy: candidate.foundBy, elf: parsed.value } : null;
+      return ok ? { ...candidate, path: resolvedPath, elf: parsed.value } : null;
     });
     if (found) return found;
   }

@@ -6,8 +6,7 @@
 // loader's library search) or `#!` (binfmt_script, nested up to the kernel's limit). Reading is
 // not executing: a file the tool cannot read still has its permission decided, its format is
 // unknown. I/O goes through RootFs; the check turns this into findings.
-import type { RootFs, ResolvedPath } from '../probe/root-fs.js';
-import type { OpenedFile } from '../probe/root-fs.js';
+import type { OpenedFile, ResolvedPath, RootFs } from '../probe/root-fs.js';
 import { resolveDependencies, type FoundLibrary, type MissingLibrary } from './dependencies.js';
 import { mayExecute, maySearch, type AccessDecision, type ExecCredentials } from './exec-permission.js';
 import type { MountLookup } from './exec-mounts.js';
