@@ -57,6 +57,8 @@ export interface ElfSummary {
   loader: LoaderKind | null;
   /** glibc: the ld.so.cache layout found, or why there is none the loader can use. */
   ldSoCache: string | null;
+  /** The loader's last resort: glibc's default directories (`from` the loader file, or a guess), musl's path. */
+  systemDirs: { dirs: string[]; from: string } | null;
   needed: string[];
   runpath: string[] | null;
   rpath: string[] | null;
@@ -159,6 +161,7 @@ async function summarize(fs: RootFs, elf: ElfFile, filePath: string, options: In
     interpreterUnreadable: false,
     loader: null,
     ldSoCache: null,
+    systemDirs: null,
     needed: elf.dynamic?.needed ?? [],
     runpath: elf.dynamic?.runpath ?? null,
     rpath: elf.dynamic?.rpath ?? null,
@@ -180,6 +183,7 @@ async function summarize(fs: RootFs, elf: ElfFile, filePath: string, options: In
     ...summary,
     loader: config.kind,
     ldSoCache: config.kind === 'musl' ? null : (config.cache?.format ?? config.cacheError),
+    systemDirs: { dirs: config.systemDirs, from: config.systemDirsFrom ?? config.systemRule },
     libraries: deps.found,
     missingLibraries: deps.missing,
     dependencyWalkTruncated: deps.truncated,

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { matchesGlob, parseLdSoConf } from '../parse/ld-so-conf.js';
 import { withRegularFile, type RootFs } from '../probe/root-fs.js';
+import { glibcSystemDirs, MAX_LOADER_BYTES } from './format/glibc-system-dirs.js';
 import { acceptsCacheFlags, lookupCache, MAX_CACHE_BYTES, parseLdSoCache, type LdSoCache } from './format/ld-so-cache.js';
 import { readRootText } from './root-text.js';
 
@@ -26,6 +27,8 @@ export interface LoaderConfig {
   /** glibc's trusted default directories, or musl's path file or built-in path. */
   systemDirs: string[];
   systemRule: 'default-dirs' | 'musl-path' | 'musl-default';
+  /** glibc: read from the loader itself, or a guess when it could not be read. */
+  systemDirsFrom: 'loader' | 'guess' | null;
   /** ld.so.conf's directories (glibc): not searched, but named when a missing library is in one. */
   confDirs: string[];
   /** Names the loader satisfies by itself (its own name; musl's libc.so, libpthread.so …). */
@@ -68,15 +71,16 @@ export async function loaderConfig(fs: RootFs, interpreter: string, target: ElfT
   const common = { kind, ldLibraryPath: splitPath(ldLibraryPath ?? ''), acceptsCacheFlags: acceptsCacheFlags(target.machine, target.class) };
   if (kind === 'musl') {
     const musl = await muslSystemDirs(fs, interpreter);
-    return { ...common, ...musl, cache: null, cacheError: null, confDirs: [], builtIn: (n) => n === own || MUSL_RESERVED.test(n) };
+    return { ...common, ...musl, systemDirsFrom: null, cache: null, cacheError: null, confDirs: [], builtIn: (n) => n === own || MUSL_RESERVED.test(n) };
   }
-  const cache = await readCache(fs);
+  const [cache, compiled] = await Promise.all([readCache(fs), loaderSystemDirs(fs, interpreter)]);
   return {
     ...common,
     cache: cache.ok ? cache.value : null,
     cacheError: cache.ok ? null : cache.message,
-    systemDirs: cap(glibcDefaultDirs(target)),
+    systemDirs: cap(compiled ?? glibcDefaultDirs(target)),
     systemRule: 'default-dirs',
+    systemDirsFrom: compiled ? 'loader' : 'guess',
     confDirs: cap(await ldSoConfDirs(fs, '/etc/ld.so.conf')),
     builtIn: (n) => n === own,
   };
@@ -125,12 +129,17 @@ function cap(dirs: string[]): string[] {
 }
 
 /**
- * Multiarch first (Debian, Ubuntu), then the 64-bit and classic directories. Each glibc build
- * compiles in its own list (Debian's has no /lib64); the union errs towards "found".
+ * When the loader cannot be read: multiarch first (Debian, Ubuntu), then the 64-bit and classic
+ * directories — the union of the distributions' lists, so it errs towards "found".
  */
 function glibcDefaultDirs({ triplet, class: cls }: ElfTarget): string[] {
   const multiarch = triplet ? [`/lib/${triplet}`, `/usr/lib/${triplet}`] : [];
   return [...multiarch, ...(cls === 64 ? ['/lib64', '/usr/lib64'] : []), '/lib', '/usr/lib'];
+}
+
+async function loaderSystemDirs(fs: RootFs, interpreter: string): Promise<string[] | null> {
+  const dirs = await withRegularFile(fs, interpreter, async (file) => (file.size > MAX_LOADER_BYTES ? null : glibcSystemDirs(await file.read(0, file.size))));
+  return dirs ?? null;
 }
 
 async function readCache(fs: RootFs) {

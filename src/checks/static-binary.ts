@@ -163,7 +163,7 @@ export const staticBinaryCheck = defineCheck<StaticBinaryFacts>({
 });
 
 function summarize(f: StaticBinaryFacts): string {
-  if (!f.exists) return `${f.path}: not found`;
+  if (!f.exists) return `${f.path}: ${f.error === 'ENOENT' ? 'not found' : `lookup fails (${f.error})`}`;
   return [f.path, f.format, f.machine, f.linkage, f.go?.version].filter((x) => typeof x === 'string').join(', ');
 }
 

@@ -191,6 +191,7 @@ const CASES: OracleCase[] = [
     kernel: 'runs',
   },
   { name: 'library in a default dir', setup: (r, x) => withGreet(r, x, MULTIARCH), path: '/app/uses-greet', kernel: 'runs' },
+  { name: 'library only in /usr/lib64 (not in Debian\'s loader\'s list)', setup: (r, x) => withGreet(r, x, '/usr/lib64'), path: '/app/uses-greet', kernel: 'exit 127' },
   { name: 'library only in /usr/local/lib (not a glibc default)', setup: (r, x) => withGreet(r, x, '/usr/local/lib'), path: '/app/uses-greet', kernel: 'exit 127' },
   { name: 'LD_LIBRARY_PATH names the dir', setup: (r, x) => withGreet(r, x, '/opt/greet'), path: '/app/uses-greet', scenario: { env: { LD_LIBRARY_PATH: '/opt/greet' } }, kernel: 'runs' },
   {

@@ -45,6 +45,7 @@ describe('library search order', () => {
     acceptsCacheFlags: acceptsCacheFlags(62, 64),
     systemDirs: ['/sys'],
     systemRule: 'default-dirs',
+    systemDirsFrom: 'loader',
     confDirs: ['/conf'],
     builtIn: () => false,
   };
