@@ -89,7 +89,7 @@ export interface ReportJson {
   exitCode: number;
   reasons: string[];
   checks: { id: string; status: string; facts: Record<string, unknown>; findings: { code: string; severity: string; message: string }[]; skipReason?: string }[];
-  handoff: { dir: string; flagWritten: boolean; flagRemoved: boolean; files: string[]; error: string | null } | null;
+  handoff: { dir: string; generation: string | null; flagWritten: boolean; flagRemoved: boolean; files: string[]; kept: string[]; error: string | null } | null;
 }
 
 /** Runs with --output json and parses stdout, which must hold only the JSON document. */
