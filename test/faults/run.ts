@@ -18,6 +18,8 @@ export interface FaultRunOptions {
   env?: Record<string, string>;
   /** Send this signal after `afterMs`. */
   kill?: { signal: NodeJS.Signals; afterMs: number };
+  /** Hears the child's PID, with a way to signal it (elapsedMs then counts from that signal). */
+  onStart?: (pid: number, signal: (s: NodeJS.Signals) => void) => void;
   timeoutMs?: number;
 }
 
@@ -44,10 +46,12 @@ export function runFault(args: string[], opts: FaultRunOptions = {}): Promise<Fa
     let since = Date.now();
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = opts.kill && setTimeout(() => {
+    const send = (s: NodeJS.Signals) => {
       since = Date.now();
-      child.kill(opts.kill!.signal);
-    }, opts.kill.afterMs);
+      child.kill(s);
+    };
+    const killer = opts.kill && setTimeout(() => send(opts.kill!.signal), opts.kill.afterMs);
+    if (child.pid !== undefined) opts.onStart?.(child.pid, send);
     const limit = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
     child.on('error', reject);
     child.on('close', (exitCode, signal) => {
