@@ -92,7 +92,8 @@ export async function writeHandoff(plan: HandoffPlan): Promise<HandoffSummary> {
       summary.flagWritten ||= name === plan.flagName && flag !== null;
     });
   } catch (err) {
-    await removeTemps(plan.dir, names);
+    // The fixed temporary names are the lock holder's: without the lock they are another run's.
+    if (lock !== null) await removeTemps(plan.dir, names);
     summary.error = describe(err);
     summary.kept = await present(plan.dir, names.filter((n) => !summary.files.includes(n) && !(n === plan.flagName && summary.flagRemoved)));
   } finally {

@@ -171,10 +171,11 @@ describe('writeHandoff: the lock', () => {
     expect(await listing()).not.toContain(LOCK_NAME);
   });
 
-  it('a live holder is waited for until the deadline, then nothing is replaced and its lock stays', async () => {
+  it('a live holder is waited for until the deadline, then nothing is replaced and its lock and temporary files stay', async () => {
     await plantOld();
     const live = renderHolder(await self([]));
     await writeFile(lockFile(), live);
+    await writeFile(path.join(dir, '.preflight.json.preflight-tmp'), 'the holder is writing this');
     const started = Date.now();
     const summary = await writeHandoff(plan({ deadline: Date.now() + 200 }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
@@ -182,6 +183,7 @@ describe('writeHandoff: the lock', () => {
     expect(summary.kept).toEqual(Object.keys(OLD));
     await expectOldKept();
     expect(await readFile(lockFile(), 'utf8')).toBe(live);
+    expect(await read('.preflight.json.preflight-tmp')).toBe('the holder is writing this');
   });
 
   it('an unreadable lock (torn by a kill, or planted) is broken only once it is old', async () => {
