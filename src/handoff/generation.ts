@@ -3,17 +3,13 @@
 // one, and the directory is fsynced. A failure before the renames replaces nothing.
 import { lstat, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoOf } from '../core/result.js';
+import { errnoError, errnoOf } from '../core/result.js';
 import { tempName } from './holder.js';
 
 /** A handoff name and what it must hold: text, or nothing (the file is removed). */
 export interface Entry {
   name: string;
   content: string | null;
-}
-
-function failure(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {
@@ -51,7 +47,7 @@ export async function present(dir: string, names: readonly string[]): Promise<st
 async function assertReplaceable(dir: string, names: readonly string[]): Promise<void> {
   for (const name of names) {
     const info = await lstat(path.join(dir, name)).catch(() => null);
-    if (info?.isDirectory()) throw failure('EISDIR', `${name} in ${dir} is a directory; remove it`);
+    if (info?.isDirectory()) throw errnoError('EISDIR', `${name} in ${dir} is a directory; remove it`);
   }
 }
 

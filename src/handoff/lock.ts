@@ -4,7 +4,7 @@
 // dead holder named are removed with it, by those exact names.
 import { lstat, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoOf } from '../core/result.js';
+import { errnoError, errnoOf } from '../core/result.js';
 import { liveness, parseHolder, renderHolder, type Holder } from './holder.js';
 
 export const LOCK_NAME = '.preflight.lock';
@@ -32,10 +32,6 @@ const ignoreMissing = (err: unknown): void => {
   if (errnoOf(err) !== 'ENOENT') throw err;
 };
 
-function failure(code: string, message: string): Error {
-  return Object.assign(new Error(`${code}: ${message}`), { code });
-}
-
 /** Creates `file` exclusively with `content`; a file that could not be written whole is removed. */
 async function createExclusive(file: string, content: string): Promise<void> {
   const handle = await open(file, 'wx', 0o644);
@@ -52,7 +48,7 @@ async function createExclusive(file: string, content: string): Promise<void> {
 async function inspect(file: string): Promise<Seen | null> {
   try {
     const info = await lstat(file);
-    if (!info.isFile()) throw failure('EEXIST', `${path.basename(file)} in the handoff directory is not a regular file; remove it`);
+    if (!info.isFile()) throw errnoError('EEXIST', `${path.basename(file)} in the handoff directory is not a regular file; remove it`);
     // A lock this tool writes is one short line; anything larger was planted and is not read.
     const text = info.size <= MAX_LOCK_BYTES ? await readFile(file, 'utf8') : '';
     return { ino: info.ino, text, ageMs: Date.now() - info.mtimeMs };
@@ -119,7 +115,7 @@ export async function acquireLock(dir: string, me: Holder, deadline: number, sig
     const stale = state === 'dead' || (state === 'unknown' && seen.ageMs > UNKNOWN_HOLDER_STALE_MS);
     if (stale && (await breakLock(dir, lockFile, seen, holder))) continue;
     if (Date.now() >= deadline) {
-      throw failure('EBUSY', `the handoff directory stayed locked by ${holder ? `PID ${holder.pid}` : 'another run'} (${LOCK_NAME}) past --timeout`);
+      throw errnoError('EBUSY', `the handoff directory stayed locked by ${holder ? `PID ${holder.pid}` : 'another run'} (${LOCK_NAME}) past --timeout`);
     }
     await pause(5 + Math.random() * 20, signal);
   }

@@ -1,7 +1,7 @@
 // Runs the built CLI for a fault-matrix row: in a scenario wrapper, with the clean environment
 // the e2e tests use, optionally sent a signal, and with the JSON report parsed when there is one.
 import { spawn } from 'node:child_process';
-import { BUNDLE, type ReportJson } from '../support/e2e.js';
+import { BUNDLE, cleanEnv, type ReportJson } from '../support/e2e.js';
 
 export interface FaultRun {
   exitCode: number | null;
@@ -23,12 +23,6 @@ export interface FaultRunOptions {
   timeoutMs?: number;
 }
 
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFLIGHT_') && v !== undefined) env[k] = v;
-  return { ...env, NO_COLOR: '1', ...extra };
-}
-
 function parseReport(stdout: string): ReportJson | null {
   try {
     return JSON.parse(stdout) as ReportJson;
@@ -40,7 +34,7 @@ function parseReport(stdout: string): ReportJson | null {
 export function runFault(args: string[], opts: FaultRunOptions = {}): Promise<FaultRun> {
   const [cmd, ...prefix] = [...(opts.wrap ?? []), process.execPath];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd!, [...prefix, BUNDLE, ...args], { env: cleanEnv(opts.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd!, [...prefix, BUNDLE, ...args], { env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let since = Date.now();

@@ -66,7 +66,7 @@ export interface RunOptions {
 }
 
 /** The test runner's own PREFLIGHT_* variables (PREFLIGHT_E2E) must not reach the CLI. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFLIGHT_') && v !== undefined) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
