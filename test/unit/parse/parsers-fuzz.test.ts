@@ -14,6 +14,7 @@ import { parseProcStat } from '../../../src/parse/proc-stat.js';
 import { parseProcStatus } from '../../../src/parse/proc-status.js';
 import { parseQuantity } from '../../../src/parse/quantity.js';
 import { parseUidMap } from '../../../src/parse/uid-map.js';
+import { parseUnshareFailure } from '../../../src/parse/unshare-error.js';
 import { fuzzParameters } from '../../support/fuzz.js';
 
 export const RUNS_PER_PARSER = 10_000;
@@ -35,6 +36,8 @@ const SEEDS = [
   '6.18.44-fc-v1272',
   '128Mi',
   'max 100000',
+  'unshare: unshare failed: Operation not permitted\n',
+  'unshare: fork failed: Resource temporarily unavailable\n',
 ];
 // Tokens the kernel's formats give meaning to, and values at the edges of number types.
 const TOKENS = [' ', '  ', '\t', '\n', ':', '::', '-', ' - ', '/', '\\040', '\\134', '\\', '(', ')', ')) ', '0', '-1', 'max', ',', '=', 'name=systemd', 'cgroup2', 'cgroup', 'NSpid:', 'CapEff:', 'ffffffffffffffff', '18446744073709551615', '9223372036854771712', '99999999999999999999999', '1e309', 'NaN', '\u0000', '\u2028', 'é'];
@@ -74,7 +77,8 @@ const PARSERS: [string, (text: string) => boolean][] = [
   ['parseProcStat', (t) => { const s = parseProcStat(t); return s === null || (isCount(s.pid) && /^[A-Za-z]$/.test(s.state) && /^\d+$/.test(s.startTime)); }],
   ['parseMountinfo', (t) => parseMountinfo(t).every((m) => isCount(m.mountId) && typeof m.mountPoint === 'string' && typeof m.fsType === 'string')],
   ['parseProcCgroup', (t) => parseProcCgroup(t).every((e) => isCount(e.hierarchyId) && typeof e.path === 'string' && e.controllers.every((c) => typeof c === 'string'))],
-  ['parseUidMap', (t) => { const m = parseUidMap(t); return ['initial', 'nested', 'unknown'].includes(m.kind) && m.ranges.every((r) => isCount(r.count)); }],
+  ['parseUidMap', (t) => parseUidMap(t).every((r) => isCount(r.inside) && isCount(r.outside) && isCount(r.count))],
+  ['parseUnshareFailure', (t) => { const f = parseUnshareFailure(t); return f.errno === null || /^E[A-Z0-9]+$/.test(f.errno); }],
   ['parseNamespaceLink', (t) => { const n = parseNamespaceLink(t, 'pid'); return n === null || isCount(n); }],
   ['parseKernelRelease', (t) => { const v = parseKernelRelease(t); return v === null || Object.values(v).every((x) => x === null || isCount(x)); }],
   ['parseV1MemoryLimit', (t) => isLimit(parseV1MemoryLimit(t))],
