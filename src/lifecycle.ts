@@ -49,8 +49,15 @@ async function interrupt(signal: NodeJS.Signals, exitCode: number): Promise<neve
   process.exit(exitCode);
 }
 
-process.once('SIGTERM', (s) => void interrupt(s, 143));
-process.once('SIGINT', (s) => void interrupt(s, 130));
+// The first signal starts the interruption; a second one must not cut its clean-up short.
+let interrupted = false;
+for (const [signal, exitCode] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    void interrupt(signal, exitCode);
+  });
+}
 
 /** Once interrupted, the interrupt handler alone ends the process; the run stops where it is. */
 export function halted(): Promise<never> {

@@ -12,13 +12,21 @@ export interface Entry {
   content: string | null;
 }
 
+// A directory we may write but not read (mode 0333) cannot be opened to fsync; the renames have
+// happened and are atomic, and failing now would report a failed handoff over complete files.
+const CANNOT_FSYNC = new Set(['EINVAL', 'EACCES', 'EPERM']);
+
 async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+  const handle = await open(dir, 'r').catch((err: unknown) => {
+    if (CANNOT_FSYNC.has(errnoOf(err))) return null;
+    throw err;
+  });
+  if (handle === null) return;
   try {
     await handle.sync();
   } catch (err) {
     // Some filesystems cannot fsync a directory; the renames are still atomic there.
-    if (errnoOf(err) !== 'EINVAL') throw err;
+    if (!CANNOT_FSYNC.has(errnoOf(err))) throw err;
   } finally {
     await handle.close();
   }

@@ -221,6 +221,15 @@ describeE2E('faults: hostile process environment', { root: true, tools: ['unshar
     for (const name of ['preflight.env', 'preflight.json']) expect(statSync(path.join(dir, name))).toMatchObject({ uid: 65532, mode: 0o100644 });
   });
 
+  it('a handoff dir the run may write but not read (0333, uid 65532) → exit 0, one whole generation', async () => {
+    chmodSync(work, 0o755);
+    chownSync(dir, 65532, 65532);
+    chmodSync(dir, 0o333);
+    const run = await runFault(['run', '--handoff-dir', dir, '--output', 'json'], { wrap: asUser.split(' ') });
+    chmodSync(dir, 0o755);
+    expectHandedOff(run, 0);
+  });
+
   describe('a 32 MiB memory cgroup (v1)', () => {
     const cgroup = `/sys/fs/cgroup/memory/preflight-faults-${process.pid}`;
     beforeEach(() => {
