@@ -23,9 +23,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'preflight-kills-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ALLOWED = new Set([...HANDOFF_NAMES, ...HANDOFF_NAMES.map(tempName), LOCK_NAME, BREAK_NAME]);
-// --only capabilities keeps a run short; the severity override flips the verdict between
+// --only capabilities keeps a run short (a long --timeout: a loaded machine can keep the lock
+// held a while); the severity override flips the verdict between
 // degraded (flag written) and ready (flag removed).
-const args = (degraded: boolean) => ['run', '--handoff-dir', dir, '--output', 'json', '--only', 'capabilities', '--severity', `CAP_SYS_ADMIN_GRANTED=${degraded ? 'degrade' : 'warn'}`];
+const args = (degraded: boolean) => ['run', '--handoff-dir', dir, '--output', 'json', '--only', 'capabilities', '--timeout', '60000', '--severity', `CAP_SYS_ADMIN_GRANTED=${degraded ? 'degrade' : 'warn'}`];
 
 /** Signals runs as their lock appears: PID → signal to send. */
 const inHandoff = new Map<number, () => void>();
