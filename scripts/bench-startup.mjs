@@ -5,9 +5,10 @@
 // root) so machine noise hits all alike; prints medians, ratios and peak RSS, then runs `check`
 // once inside a 32 MiB memory cgroup (cgroup v1 memory controller).
 //
-// Usage (as root): node scripts/bench-startup.mjs [--rounds N] [LABEL=ROOTFS …]
+// Usage (as root): node scripts/bench-startup.mjs [--rounds N] [LABEL=ROOTFS[@DOCKERFILE] …]
 //   Without ROOTFS it lays one out from dist/ with build-rootfs.sh (run `npm run build` first).
-//   Several LABEL=ROOTFS (e.g. before=/tmp/a after=/tmp/b) are measured in the same run.
+//   Several roots (e.g. before=/tmp/a@/tmp/old/Dockerfile after=/tmp/b) are measured in the same
+//   run; each runs the ENTRYPOINT of its own Dockerfile (default: this repository's).
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,9 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--rounds') rounds = Number(argv[++i]);
     else {
-      const [label, dir] = argv[i].split('=');
-      roots.push({ label, dir: path.resolve(dir) });
+      const [, label, dir, dockerfile] = /^([^=]+)=([^@]+)(?:@(.+))?$/.exec(argv[i]) ?? [];
+      if (!dir) throw new Error(`expected LABEL=ROOTFS[@DOCKERFILE], got ${argv[i]}`);
+      roots.push({ label, dir: path.resolve(dir), dockerfile: path.resolve(dockerfile ?? path.join(repo, 'Dockerfile')) });
     }
   }
   if (!(rounds >= 1)) throw new Error('--rounds: expected a positive number');
@@ -32,8 +34,8 @@ function parseArgs(argv) {
 }
 
 /** The final stage's ENTRYPOINT and USER, read as test/support/image.ts reads them. */
-function imageConfig() {
-  const text = readFileSync(path.join(repo, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+function imageConfig(dockerfile) {
+  const text = readFileSync(dockerfile, 'utf8').replace(/\\\n/g, ' ');
   const stage = text.slice(text.lastIndexOf('\nFROM '));
   const last = (kw) => [...stage.matchAll(new RegExp(`^${kw}\\s+(.*)$`, 'gm'))].at(-1)?.[1];
   return { entrypoint: JSON.parse(last('ENTRYPOINT')), user: last('USER') };
@@ -78,7 +80,7 @@ async function main() {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'bench-rootfs-')), 'root');
     const r = spawnSync(path.join(repo, 'scripts/build-rootfs.sh'), [dir], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(1);
-    roots.push({ label: 'now', dir });
+    roots.push({ label: 'now', dir, dockerfile: path.join(repo, 'Dockerfile') });
   }
   const tools = mkdtempSync(path.join(tmpdir(), 'bench-tools-'));
   copyFileSync('/usr/bin/time', path.join(tools, 'time'));
@@ -86,22 +88,24 @@ async function main() {
   copyFileSync(fileURLToPath(new URL('bench-runner.mjs', import.meta.url)), path.join(tools, 'bench-runner.mjs'));
   spawnSync('chmod', ['0755', tools, path.join(tools, 'time')]);
 
-  const image = imageConfig();
-  const commands = {
-    'node -e 0': [image.entrypoint[0], '-e', '0'],
-    '--version': [...image.entrypoint, '--version'],
-    check: [...image.entrypoint, 'check'],
-    'check --skip pidns-create': [...image.entrypoint, 'check', '--skip', 'pidns-create'],
-  };
-  const runners = roots.map((r) => ({ ...r, runner: startRunner(r.dir, tools, image.user), samples: {} }));
+  const runners = roots.map((r) => {
+    const image = imageConfig(r.dockerfile);
+    const commands = {
+      'node -e 0': [image.entrypoint[0], '-e', '0'],
+      '--version': [...image.entrypoint, '--version'],
+      check: [...image.entrypoint, 'check'],
+      'check --skip pidns-create': [...image.entrypoint, 'check', '--skip', 'pidns-create'],
+    };
+    return { ...r, image, commands, runner: startRunner(r.dir, tools, image.user), samples: {} };
+  });
   for (let i = 0; i < rounds; i++) {
     for (const r of runners) {
-      for (const [name, args] of Object.entries(commands)) (r.samples[name] ??= []).push(await r.runner.ask({ args }));
+      for (const [name, args] of Object.entries(r.commands)) (r.samples[name] ??= []).push(await r.runner.ask({ args }));
     }
   }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`rounds: ${rounds}, interleaved; load average at the end: ${load}; ${new Date().toISOString()}`);
-  console.log(`each: pivot_root into ROOT, PID namespace, uid:gid ${image.user}, env PATH only, ${image.entrypoint.join(' ')} …`);
+  for (const r of runners) console.log(`${r.label}: pivot_root into ${r.dir}, PID namespace, uid:gid ${r.image.user}, env PATH only, ${r.image.entrypoint.join(' ')} …`);
   console.log(['root'.padEnd(6), 'command'.padEnd(26), 'median ms', '×node', 'peak RSS MiB', '+node MiB', 'exit'].join('  '));
   for (const r of runners) {
     const base = r.samples['node -e 0'];
@@ -116,7 +120,7 @@ async function main() {
     }
   }
   for (const r of runners) {
-    const m = await r.runner.ask({ memcg: '32M', args: commands.check });
+    const m = await r.runner.ask({ memcg: '32M', args: r.commands.check });
     console.log(`${r.label}: check in a 32 MiB memory cgroup: exit ${m.status} (${m.status === 0 || m.status === 1 ? 'completed' : `FAILED ${m.stderr.trim()}`}), cgroup peak ${(m.peakBytes / 2 ** 20).toFixed(1)} MiB, failcnt ${m.failcnt}`);
     r.runner.close();
   }

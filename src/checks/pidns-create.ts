@@ -4,6 +4,7 @@ import path from 'node:path';
 import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
 import type { ProbeContext } from '../probe/context.js';
+import { runTool } from '../probe/spawn.js';
 
 const F = defineFindings({
   PIDNS_CREATE_DENIED: {
@@ -50,13 +51,13 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!ctx.isSelf) return skipped('namespaces would be created as this process, not as the target', { tool: null });
   const tool = await findOnPath('unshare', ctx.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
   if (!tool) return skipped('unshare is not installed in this image', { tool: null });
-  const { execa } = await import('execa');
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);
-  const result = await execa(tool, UNSHARE_ARGS, { reject: false, timeout, cancelSignal: ctx.signal, stdin: 'ignore', env: { LC_ALL: 'C' } });
-  if (result.timedOut || result.isCanceled) return undecided(`unshare did not finish within ${timeout} ms`, { tool, created: null });
+  const result = await runTool(tool, UNSHARE_ARGS, { timeoutMs: timeout, signal: ctx.signal, env: { LC_ALL: 'C' } });
+  if (result.timedOut || result.canceled) return undecided(`unshare did not finish within ${timeout} ms`, { tool, created: null });
+  if (result.spawnError) return undecided(`unshare could not be started: ${result.spawnError}`, { tool, created: null });
   const created = result.exitCode === 0;
-  const error = created ? null : firstLine(String(result.stderr)) || `exit code ${result.exitCode ?? result.signal}`;
+  const error = created ? null : firstLine(result.stderr) || `exit code ${result.exitCode ?? result.signal}`;
   return { facts: { tool, created, error }, findings: created ? [] : [F.make('PIDNS_CREATE_DENIED', `Creating a PID namespace failed: ${error}`)] };
 }
 

@@ -56,7 +56,8 @@ async function runOne(check: AnyCheck, ctx: ProbeContext): Promise<ProbeResult<o
   return { ...outcome, ...record };
 }
 
-const NOT_SELECTED = 'not selected (--only/--skip)';
+/** The skip reason of a check left out by --only/--skip (the text report folds these into one line). */
+export const NOT_SELECTED = 'not selected (--only/--skip)';
 
 export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
   return Promise.all(

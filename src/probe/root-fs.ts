@@ -3,11 +3,11 @@
 // the root, `..` stops at the root, and a hop limit stops loops, so a hostile image can never
 // make the check read outside its root.
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ByteSource } from '../binary/format/byte-source.js';
 import { errnoOf, failure, ok, type Result } from '../core/result.js';
-import { readText } from './fs.js';
+import { lstatPath, readLinkText, readText } from './fs.js';
 
 /** Linux's limit on symlinks followed in one lookup (MAXSYMLINKS). */
 const MAX_SYMLINK_HOPS = 40;
@@ -106,10 +106,10 @@ async function resolveInRoot(host: (inner: string) => string, innerPath: string)
     if (!stat.ok) return stat;
     if (stat.value.isSymbolicLink()) {
       if (++hops > MAX_SYMLINK_HOPS) return failure('ELOOP', `${innerPath}: too many symbolic links`);
-      const target = await readlink(host(current)).catch((e: unknown) => failure(errnoOf(e), `${current}: unreadable symbolic link`));
-      if (typeof target !== 'string') return target;
-      if (target.startsWith('/')) done.length = 0;
-      pending.unshift(...target.split('/'));
+      const target = await readLinkText(host(current));
+      if (!target.ok) return failure(target.code, `${current}: unreadable symbolic link`);
+      if (target.value.startsWith('/')) done.length = 0;
+      pending.unshift(...target.value.split('/'));
       continue;
     }
     if (!stat.value.isDirectory() && pending.some((p) => p !== '')) return failure('ENOTDIR', `${current}: not a directory`);
@@ -124,7 +124,7 @@ async function resolveInRoot(host: (inner: string) => string, innerPath: string)
 
 async function lstatOrError(hostPath: string, inner: string): Promise<Result<Stats>> {
   try {
-    return ok(await lstat(hostPath));
+    return ok(await lstatPath(hostPath));
   } catch (e) {
     return failure(errnoOf(e), `${inner}: ${errnoOf(e) === 'ENOENT' ? 'not found in the root' : 'cannot be read'}`);
   }

@@ -7,7 +7,7 @@ import { IMAGE, imageConfig } from '../../support/image.js';
 
 describe('Dockerfile final stage', () => {
   it('runs the bundle with the distroless runtime as the numeric nonroot user', () => {
-    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '/app/init-preflight.mjs']);
+    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '/app/init-preflight.cjs']);
     expect(IMAGE.user).toEqual({ uid: 65532, gid: 65532 });
   });
 
