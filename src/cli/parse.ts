@@ -71,13 +71,15 @@ function help(command: CommandSpec | null, commandName: string | null): string {
   const options = command?.options ?? (OPTION_NAMES.all as OptionName[]);
   let y = yargs([])
     .scriptName(NAME)
-    .usage(command ? `$0 ${command.usage}\n\n${command.describe}` : `$0 [command] [options]\n\n${ABOUT}\n\nCommands:\n${COMMAND_LIST.map(([u, d]) => `  ${u!.padEnd(24)}${d}`).join('\n')}`)
+    .usage(command ? `$0 ${command.usage}\n\n${command.describe}` : `$0 [command] [options]\n\n${ABOUT}`)
     .options(pick(options))
     .epilogue(epilogue(options))
     .help('help')
     .alias('help', 'h')
     .version(false)
     .wrap(width());
+  // Listed only: this yargs instance renders help and never dispatches a command.
+  if (!command) for (const [usage, describe] of COMMAND_LIST) y = y.command(usage!, describe!);
   for (const [cmd, desc] of commandName ? (EXAMPLES[commandName] ?? []) : Object.values(EXAMPLES).flat()) y = y.example(cmd, desc);
   let output = '';
   y.exitProcess(false).parseSync(['--help'], {}, (_e, _a, text) => {
@@ -124,11 +126,9 @@ function completion(args: readonly string[], shell: string | undefined): string 
   }
 }
 
-const positionalsOf = (args: readonly string[]) => args.filter((a) => !a.startsWith('-'));
-
 /** Help, version and completion: what a person or a shell asks, answered as text. */
-function informational(args: readonly string[]): string | null {
-  const [first, second] = positionalsOf(args);
+function informational(args: readonly string[], positionals: readonly string[]): string | null {
+  const [first, second] = positionals;
   if (args.includes('--get-yargs-completions')) return completion(args, undefined);
   if (first === 'completion') {
     if (second !== undefined && second !== 'bash' && second !== 'zsh') throw new UsageError(`completion: shells are bash and zsh, got "${second}"`);
@@ -147,8 +147,6 @@ function informational(args: readonly string[]): string | null {
 export function parseWithYargs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const args = normaliseArguments(argv, OPTION_NAMES);
   return withPreflightEnv(normaliseEnvironment(env, OPTION_NAMES), () => {
-    const text = informational(args);
-    if (text !== null) return { kind: 'exit', exitCode: 0, output: text };
     let failure: string | null = null;
     const raw = define(yargs(args))
       .exitProcess(false)
@@ -156,6 +154,9 @@ export function parseWithYargs(argv: readonly string[], env: NodeJS.ProcessEnv =
         failure = msg ?? err?.message ?? 'invalid arguments';
       })
       .parseSync(args) as Raw;
+    // A word is a command only where yargs saw a positional: `--min-memory version` is a value.
+    const text = informational(args, raw._.map(String));
+    if (text !== null) return { kind: 'exit', exitCode: 0, output: text };
     if (failure !== null) throw new UsageError(failure);
     return { kind: 'options', options: toOptions(raw) };
   });
