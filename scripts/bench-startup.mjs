@@ -44,7 +44,8 @@ function imageConfig(dockerfile) {
 // A container runtime's set-up, once per root: private mounts, a PID namespace with its own
 // /proc, pivot_root (a chrooted process may not create user namespaces, so chroot would make
 // pidns-create fail), then the runner in the root with GNU time beside it on a private /tmp. The
-// old root goes below /tmp, not onto /: a mount stacked on / counts as a chroot too.
+// old root goes below /tmp (a mount stacked on / counts as a chroot too) and is then detached
+// with its own umount, so the root's mountinfo has only what a container's has.
 const SETUP = `set -e
 mount --bind "$ROOT" "$ROOT"
 mount -t proc proc "$ROOT/proc"
@@ -52,7 +53,11 @@ mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
 mount --bind "$TOOLS" "$ROOT/tmp"
 cd "$ROOT"
+ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2) umount=$(readlink -f "$(command -v umount)")
+libs=$(dirname "$ldso")
 pivot_root . tmp/old-root
+old=/tmp/old-root
+"$old$ldso" --library-path "$old$libs" "$old$umount" -l "$old"
 exec /nodejs/bin/node /tmp/bench-runner.mjs "$USERSPEC"`;
 
 function startRunner(root, tools, user) {

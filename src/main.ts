@@ -3,7 +3,7 @@
 // (yargs, chalk, explain, the handoff writer) is imported where it is used.
 import { CHECKS } from './checks/index.js';
 import { UsageError, type Options } from './cli/options.js';
-import { quickParse } from './cli/quick-parse.js';
+import { isVersionRequest, quickParse } from './cli/quick-parse.js';
 import { VERSION } from './cli/version.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
 import { messageOf } from './core/result.js';
@@ -61,6 +61,7 @@ function deadline(options: Options): Promise<number> {
 
 /** run/check straight from the option table; anything else (help, explain, errors) via yargs. */
 async function parse(argv: string[]): Promise<{ options: Options } | { exitCode: number; output: string }> {
+  if (isVersionRequest(argv)) return { exitCode: 0, output: VERSION };
   const options = quickParse(argv, process.env);
   if (options) return { options };
   const { parseCli } = await import('./cli/parse.js');

@@ -68,6 +68,11 @@ function fillIn(raw: Raw, env: ReadonlyMap<string, string>): Raw | null {
   return raw;
 }
 
+const VERSION_REQUESTS = new Set(['--version', '-V', 'version']);
+
+/** `init-preflight --version` (or -V, version) alone: answered without yargs, as yargs would. */
+export const isVersionRequest = (argv: readonly string[]): boolean => argv.length === 1 && VERSION_REQUESTS.has(argv[0]!);
+
 /** Options for a plain run/check command line, or null: ask parse.ts. Usage errors throw. */
 export function quickParse(argv: readonly string[], env: NodeJS.ProcessEnv): Options | null {
   const raw = readArgv(normaliseArguments(argv, OPTION_NAMES));

@@ -5,8 +5,8 @@
 // every pod). Everything else — a --root tree, another process's filesystem through
 // /proc/<pid>/root — may be FUSE or NFS that hangs, so it goes through the thread pool, where a
 // stuck read cannot stop the run's deadline from firing.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { lstat, open, readlink } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.
@@ -21,7 +21,7 @@ export const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
  * into other filesystems and do not count.
  */
 export function isLiveKernelPath(file: string): boolean {
-  return /^\/(proc|sys)\//.test(file) && !/^\/proc\/.*\/(root|cwd|fd|map_files)(\/|$)/.test(file);
+  return /^\/(proc|sys)(\/|$)/.test(file) && !/^\/proc\/.*\/(root|cwd|fd|map_files)(\/|$)/.test(file);
 }
 
 // Sync reads run one at a time, so they share one buffer instead of allocating per file.
@@ -84,18 +84,21 @@ export function readText(file: string, maxBytes = MAX_TEXT_BYTES): Promise<Resul
 /** Reads a symlink's target text (e.g. `pid:[4026531836]` for /proc/<pid>/ns/pid). */
 export async function readLinkText(file: string): Promise<Result<string>> {
   try {
-    return ok(isLiveKernelPath(file) ? readlinkSync(file) : await readlink(file));
+    return ok(await onLiveKernel(file, (f) => readlinkSync(f), (f) => readlink(f)));
   } catch (err) {
     return failureFrom(err);
   }
 }
 
-/** lstat, synchronous on the live kernel filesystems like the reads above. */
-export function lstatPath(file: string): Promise<Stats> {
-  if (!isLiveKernelPath(file)) return lstat(file);
+/** Runs `sync` on the live kernel filesystems, `async` elsewhere; rejects as the async one would. */
+function onLiveKernel<T>(file: string, sync: (file: string) => T, async: (file: string) => Promise<T>): Promise<T> {
+  if (!isLiveKernelPath(file)) return async(file);
   try {
-    return Promise.resolve(lstatSync(file));
+    return Promise.resolve(sync(file));
   } catch (err) {
     return Promise.reject(err);
   }
 }
+
+export const lstatPath = (file: string): Promise<Stats> => onLiveKernel(file, (f) => lstatSync(f), (f) => lstat(f));
+export const listDirectory = (dir: string): Promise<string[]> => onLiveKernel(dir, (d) => readdirSync(d), (d) => readdir(d));

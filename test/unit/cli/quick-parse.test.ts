@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../../src/cli/option-table.js';
 import { UsageError } from '../../../src/cli/options.js';
 import { parseWithYargs } from '../../../src/cli/parse.js';
-import { quickParse } from '../../../src/cli/quick-parse.js';
+import { isVersionRequest, quickParse } from '../../../src/cli/quick-parse.js';
+import { VERSION } from '../../../src/cli/version.js';
 import { envName } from '../../../src/cli/env.js';
 
 const NAMES = Object.keys(OPTIONS);
@@ -75,6 +76,11 @@ describe('quick-parse agrees with yargs', () => {
     const quick = answer(() => quickParse(args, { PREFLIGHT_TIMEOUT: '3000' }));
     expect(quick).not.toBeNull();
     expect(quick).toEqual(answer(() => parseWithYargs(args, { PREFLIGHT_TIMEOUT: '3000' })));
+  });
+
+  it.each([[['--version']], [['-V']], [['version']]])('answers %j with the version, as yargs does', (args) => {
+    expect(isVersionRequest(args)).toBe(true);
+    expect(parseWithYargs(args, {})).toEqual({ kind: 'exit', exitCode: 0, output: `${VERSION}\n` });
   });
 
   it.each([[['--help']], [['check', '-h']], [['explain']], [['--version']], [['completion']], [['check', '--handoff-dir', 'a', '--handoff-dir', 'b']], [['check', '--', 'x']]])(
