@@ -7,7 +7,13 @@
 // ever meeting another build's source.
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
+const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
+
+// V8 checks a cache's version, flags and source length, but not its bytes unless asked: a damaged
+// cache (a bad copy) made node 20 segfault. With checksums, V8 rejects it like any mismatch. Set
+// before the Script is made, here and when writing, so both sides agree on the flags.
+setFlagsFromString('--verify-snapshot-checksum');
 
 const BUILD_ID = '@BUILD_ID@';
 const SOURCE = '@SOURCE@';
