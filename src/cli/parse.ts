@@ -103,13 +103,15 @@ function completionWords(words: readonly string[]): string[] {
   return positionals.length === 0 ? [...Object.keys(COMMANDS), 'completion', 'version'] : [];
 }
 
+const COMPLETION_KEY = '--get-yargs-completions';
+
 /** `completion [bash|zsh]` prints the script; the script calls back with --get-yargs-completions. */
 function completion(args: readonly string[], shell: string | undefined): string {
   const saved = process.env.SHELL;
   if (shell !== undefined) process.env.SHELL = shell;
   try {
     let output = '';
-    const key = args.indexOf('--get-yargs-completions');
+    const key = args.indexOf(COMPLETION_KEY);
     yargs(args as string[])
       .scriptName(NAME)
       .completion('completion', false, (_current: string, _argv: unknown) => completionWords(args.slice(key + 2)))
@@ -129,7 +131,6 @@ function completion(args: readonly string[], shell: string | undefined): string 
 /** Help, version and completion: what a person or a shell asks, answered as text. */
 function informational(args: readonly string[], positionals: readonly string[]): string | null {
   const [first, second] = positionals;
-  if (args.includes('--get-yargs-completions')) return completion(args, undefined);
   if (first === 'completion') {
     if (second !== undefined && second !== 'bash' && second !== 'zsh') throw new UsageError(`completion: shells are bash and zsh, got "${second}"`);
     return completion(['completion'], second === 'zsh' ? '/bin/zsh' : second === 'bash' ? '/bin/bash' : undefined);
@@ -147,6 +148,8 @@ function informational(args: readonly string[], positionals: readonly string[]):
 export function parseWithYargs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliResult {
   const args = normaliseArguments(argv, OPTION_NAMES);
   return withPreflightEnv(normaliseEnvironment(env, OPTION_NAMES), () => {
+    // Before any other yargs instance sees the key: yargs answers it itself, straight to stdout.
+    if (args.includes(COMPLETION_KEY)) return { kind: 'exit', exitCode: 0, output: completion(args, undefined) };
     let failure: string | null = null;
     const raw = define(yargs(args))
       .exitProcess(false)

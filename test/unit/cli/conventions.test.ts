@@ -1,6 +1,6 @@
 // What people and shells expect of a CLI (kubectl, gh): help per command, -h, -V, version,
 // completion scripts, explain --output json.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CHECKS } from '../../../src/checks/index.js';
 import { explain } from '../../../src/cli/explain.js';
 import { parseCli } from '../../../src/cli/parse.js';
@@ -47,6 +47,19 @@ describe('completion', () => {
     expect(printed(['completion', 'bash'])).toContain('complete -o');
     expect(printed(['completion', 'zsh'])).toContain('#compdef init-preflight');
     expect(() => parseCli(['completion', 'fish'], {})).toThrow(/shells are bash and zsh/);
+  });
+
+  it('answers the script through the returned output only (yargs would print its own answer too)', () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      printed(['--get-yargs-completions', 'init-preflight', 'check', '--only', '']);
+      expect(log).not.toHaveBeenCalled();
+      expect(write).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      write.mockRestore();
+    }
   });
 
   it('answers the script: commands, options, check ids, codes', () => {
