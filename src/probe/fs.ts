@@ -90,9 +90,13 @@ export async function readLinkText(file: string): Promise<Result<string>> {
   }
 }
 
-/** Runs `sync` on the live kernel filesystems, `async` elsewhere; rejects as the async one would. */
+/**
+ * Runs `sync` on the live kernel filesystems, `async` elsewhere; rejects as the async one would.
+ * `/` itself counts: every lookup in the live root starts by stat-ing it (RootFs), and the
+ * container's own root directory is always cached.
+ */
 function onLiveKernel<T>(file: string, sync: (file: string) => T, async: (file: string) => Promise<T>): Promise<T> {
-  if (!isLiveKernelPath(file)) return async(file);
+  if (file !== '/' && !isLiveKernelPath(file)) return async(file);
   try {
     return Promise.resolve(sync(file));
   } catch (err) {
