@@ -19,7 +19,7 @@ COPY . .
 RUN npm run build \
  && install -d /out/app /out/usr/local/bin /out/usr/bin /out/shared \
  && install -m 0755 /usr/bin/unshare /out/usr/bin/unshare \
- && sed '1s|^#!.*|#!/nodejs/bin/node|' dist/init-preflight.cjs > /out/app/init-preflight.cjs \
+ && sed '1s|^#!.*|#!/nodejs/bin/node --verify-snapshot-checksum|' dist/init-preflight.cjs > /out/app/init-preflight.cjs \
  && chmod 0755 /out/app/init-preflight.cjs \
  && ln -s /app/init-preflight.cjs /out/usr/local/bin/init-preflight
 
@@ -34,8 +34,10 @@ COPY --from=build --chown=65532:65532 /out/shared /shared
 # costs time): it runs `check` once and writes what it compiled beside the bundle. As root, so
 # /app stays root-owned and read-only to the app's user.
 USER 0:0
-RUN ["/nodejs/bin/node", "/app/init-preflight.cjs", "--write-code-cache", "check"]
+RUN ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs", "--write-code-cache", "check"]
 # Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.
 USER 65532:65532
-ENTRYPOINT ["/nodejs/bin/node", "/app/init-preflight.cjs"]
+# --verify-snapshot-checksum: V8 then checks the code cache's bytes (a damaged cache made node 20
+# segfault); the flag is part of the cache's identity, so a run without it ignores the cache.
+ENTRYPOINT ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs"]
 CMD ["run"]

@@ -7,22 +7,26 @@
 // ever meeting another build's source.
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
-const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
-
-// V8 checks a cache's version, flags and source length, but not its bytes unless asked: a damaged
-// cache (a bad copy) made node 20 segfault. With checksums, V8 rejects it like any mismatch. Set
-// before the Script is made, here and when writing, so both sides agree on the flags.
-setFlagsFromString('--verify-snapshot-checksum');
 
 const BUILD_ID = '@BUILD_ID@';
 const SOURCE = '@SOURCE@';
 const cacheFile = path.join(__dirname, `init-preflight.${BUILD_ID}.code-cache`);
 
 // Build step, not an option: runs the command that follows, then writes the cache of everything
-// it compiled (run as root in the image build, where /app is writable).
+// it compiled (run as root in the image build, where /app is writable). V8 checks a cache's
+// version, flags and source length but not its bytes unless node runs with
+// --verify-snapshot-checksum (a damaged cache made node 20 segfault). The flag is part of the
+// cache's identity: a cache written with it is ignored by a run without it, never trusted.
+const CHECKSUMS = '--verify-snapshot-checksum';
 const writing = process.argv[2] === '--write-code-cache';
-if (writing) process.argv.splice(2, 1);
+if (writing) {
+  if (!process.execArgv.includes(CHECKSUMS)) {
+    process.stderr.write(`init-preflight: --write-code-cache needs node ${CHECKSUMS}\n`);
+    process.exit(2);
+  }
+  process.argv.splice(2, 1);
+}
 
 function readCache() {
   try {

@@ -9,6 +9,8 @@ import { afterAll, expect, it } from 'vitest';
 import { BUNDLE, describeE2E } from '../support/e2e.js';
 
 const ARGS = ['check', '--only', 'kernel', '--output', 'json'];
+// As the image's ENTRYPOINT runs node: V8 checks the cache's bytes.
+const CHECKSUMS = '--verify-snapshot-checksum';
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
 
 function node(args: string[]) {
@@ -19,7 +21,6 @@ function node(args: string[]) {
 async function cacheAccepted(loader: string, cacheFile: string, flags: string[] = []): Promise<boolean> {
   const probe = `
     const fs = require('node:fs'); const vm = require('node:vm');
-    require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
     const source = JSON.parse(/^const SOURCE = (".*");$/m.exec(fs.readFileSync(${JSON.stringify(loader)}, 'utf8'))[1]);
     const s = new vm.Script(source, { cachedData: fs.readFileSync(${JSON.stringify(cacheFile)}) });
     process.stdout.write(String(!s.cachedDataRejected));`;
@@ -35,25 +36,29 @@ describeE2E('V8 code cache', {}, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cacheFiles = () => readdirSync(dir).filter((f) => f.endsWith('.code-cache'));
 
-  it('--write-code-cache runs the command, writes the cache beside the bundle and exits 0', async () => {
-    const r = await node([loader, '--write-code-cache', ...ARGS]);
+  it('--write-code-cache runs the command, writes the cache beside the bundle and exits 0; only with checksums', async () => {
+    const unchecked = await node([loader, '--write-code-cache', ...ARGS]);
+    expect([unchecked.exitCode, unchecked.stderr, cacheFiles()]).toEqual([2, `init-preflight: --write-code-cache needs node ${CHECKSUMS}`, []]);
+    const r = await node([CHECKSUMS, loader, '--write-code-cache', ...ARGS]);
     expect(r.exitCode).toBe(0);
     expect(cacheFiles()).toEqual([expect.stringMatching(/^init-preflight\.[0-9a-f]{16}\.code-cache$/)]);
-    expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!))).toBe(true);
+    expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!), [CHECKSUMS])).toBe(true);
   });
 
   it('a cache V8 rejects (other flags, damaged bytes) changes nothing but time', async () => {
     const cacheFile = path.join(dir, cacheFiles()[0]!);
-    const expected = strip((await node([loader, ...ARGS])).stdout);
-    expect(await cacheAccepted(loader, cacheFile, ['--no-opt'])).toBe(false);
-    const otherFlags = await node(['--no-opt', loader, ...ARGS]);
-    expect([otherFlags.exitCode, strip(otherFlags.stdout), otherFlags.stderr]).toEqual([0, expected, '']);
+    const expected = strip((await node([CHECKSUMS, loader, ...ARGS])).stdout);
+    for (const flags of [['--no-opt', CHECKSUMS], []]) {
+      expect(await cacheAccepted(loader, cacheFile, flags)).toBe(false);
+      const otherFlags = await node([...flags, loader, ...ARGS]);
+      expect([otherFlags.exitCode, strip(otherFlags.stdout), otherFlags.stderr]).toEqual([0, expected, '']);
+    }
     // Bytes V8's own header checks do not cover: without checksums, node 20 segfaulted here.
     const damaged = readFileSync(cacheFile);
     damaged.fill(0x5a, 64, 4096);
     writeFileSync(cacheFile, damaged);
-    expect(await cacheAccepted(loader, cacheFile)).toBe(false);
-    const r = await node([loader, ...ARGS]);
+    expect(await cacheAccepted(loader, cacheFile, [CHECKSUMS])).toBe(false);
+    const r = await node([CHECKSUMS, loader, ...ARGS]);
     expect([r.exitCode, strip(r.stdout), r.stderr]).toEqual([0, expected, '']);
   });
 });
