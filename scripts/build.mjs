@@ -15,6 +15,9 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // The loader compiles the bundle with vm.Script, which has no module loader for import():
+  // lazy imports of node builtins become require() calls.
+  supported: { 'dynamic-import': false },
   minify: true,
   legalComments: 'none',
   // Bundled ES modules (yargs) ask import.meta.url for createRequire(); CommonJS has none.

@@ -36,6 +36,10 @@ describeE2E('V8 code cache', {}, () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const cacheFiles = () => readdirSync(dir).filter((f) => f.endsWith('.code-cache'));
 
+  it('the bundle has no import() left: vm.Script could not load it (a lazy builtin would fail at run time)', () => {
+    expect(readFileSync(BUNDLE, 'utf8')).not.toMatch(/\bimport\(/);
+  });
+
   it('--write-code-cache runs the command, writes the cache beside the bundle and exits 0; only with checksums', async () => {
     const unchecked = await node([loader, '--write-code-cache', ...ARGS]);
     expect([unchecked.exitCode, unchecked.stderr, cacheFiles()]).toEqual([2, `init-preflight: --write-code-cache needs node ${CHECKSUMS}`, []]);
