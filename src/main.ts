@@ -1,17 +1,21 @@
 // Entry point: parse → probe → judge → hand off → decide → report → exit. The one place that
-// catches everything. Start-up is paid by every pod, so what run/check do not always need
-// (yargs, chalk, explain, the handoff writer) is imported where it is used.
+// catches everything: usage errors (exit 2), SIGTERM/SIGINT (143/130), a wedged run and any
+// error that escaped its boundary (exit 3). Exit 1 is only ever a "blocked" report. Start-up is
+// paid by every pod, so what run/check do not always need (yargs, chalk, explain, the handoff
+// writer) is imported where it is used.
+// First, so its handlers are in place before the rest of the bundle is even evaluated.
+import { fail, halted, internalError, run } from './lifecycle.js';
 import { CHECKS } from './checks/index.js';
 import { UsageError, type Options } from './cli/options.js';
 import { isVersionRequest, quickParse } from './cli/quick-parse.js';
 import { VERSION } from './cli/version.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
-import { messageOf } from './core/result.js';
 import { runChecks } from './core/runner.js';
 import type { HandoffSummary } from './handoff/handoff.js';
 import { assertTargetExists, buildContext } from './probe/build-context.js';
 import { chalkPaint, plain, useColour } from './report/paint.js';
 import { buildReport, toJson, type Report } from './report/report.js';
+import { writeTerminationMessage } from './report/termination.js';
 import { renderText } from './report/text.js';
 
 /** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
@@ -24,6 +28,8 @@ async function handOff(options: Options, judgement: Judgement): Promise<HandoffS
     reasons: judgement.reasons,
     env: handoffVariables(judgement.verdict, judgement.reasons, options.checks),
     renderReport: (s) => toJson(buildReport(decide(judgement, s, options), options, VERSION, s)),
+    deadline: Date.now() + options.timeoutMs,
+    signal: run.controller.signal,
   });
 }
 
@@ -35,27 +41,33 @@ async function render(options: Options, report: Report): Promise<string> {
 }
 
 async function probe(options: Options): Promise<number> {
-  const controller = new AbortController();
-  const ctx = buildContext(options, controller.signal);
+  const { signal } = run.controller;
+  const ctx = buildContext(options, signal);
   const judgement = judgeChecks(await runChecks(CHECKS, ctx, options), options);
-  const handoff = options.command === 'run' ? await handOff(options, judgement) : null;
+  if (signal.aborted) return halted();
+  run.handoff = options.command === 'run' ? handOff(options, judgement) : null;
+  const handoff = await run.handoff;
+  if (signal.aborted) return halted();
   const report: Report = buildReport(decide(judgement, handoff, options), options, VERSION, handoff);
   if (options.command === 'run') {
-    const { writeTerminationMessage } = await import('./report/termination.js');
     const problem = await writeTerminationMessage(options, report);
-    if (problem) process.stderr.write(`init-preflight: ${problem}\n`);
+    if (problem) fail(problem);
   }
   process.stdout.write(await render(options, report));
   return report.exitCode;
 }
 
-/** Checks end before --timeout (build-context keeps a reserve); past it something is wedged: give up loudly. */
-function deadline(options: Options): Promise<number> {
+/**
+ * The checks end by --timeout and waiting for another run's lock is bounded by it too; a run
+ * still going well past both is wedged (a write stuck in the kernel): give up loudly.
+ */
+function watchdog(options: Options): Promise<number> {
+  const limitMs = 2 * options.timeoutMs + 5000;
   return new Promise((resolve) => {
     setTimeout(() => {
-      process.stderr.write(`init-preflight: internal error: the run did not finish within --timeout ${options.timeoutMs} ms\n`);
+      fail(`internal error: the run did not finish within ${limitMs} ms (--timeout ${options.timeoutMs} ms)`);
       resolve(3);
-    }, options.timeoutMs).unref();
+    }, limitMs).unref();
   });
 }
 
@@ -70,7 +82,6 @@ async function parse(argv: string[]): Promise<{ options: Options } | { exitCode:
 }
 
 async function main(argv: string[]): Promise<number> {
-  let debug = argv.includes('--debug');
   try {
     const parsed = await parse(argv);
     if (!('options' in parsed)) {
@@ -78,22 +89,21 @@ async function main(argv: string[]): Promise<number> {
       return parsed.exitCode;
     }
     const options = parsed.options;
-    debug = options.debug;
+    run.options = options;
+    run.debug = options.debug;
     if (options.command === 'explain') {
       const { explain } = await import('./cli/explain.js');
       process.stdout.write(explain(options.code, options.output));
       return 0;
     }
     await assertTargetExists(options);
-    return await Promise.race([probe(options), deadline(options)]);
+    return await Promise.race([probe(options), watchdog(options)]);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`init-preflight: ${err.message} (see --help)\n`);
+      fail(`${err.message} (see --help)`);
       return 2;
     }
-    process.stderr.write(`init-preflight: internal error: ${messageOf(err)}${debug ? '' : ' (rerun with --debug for details)'}\n`);
-    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    return 3;
+    return internalError(err);
   }
 }
 

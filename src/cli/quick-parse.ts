@@ -45,14 +45,14 @@ function readArgv(args: readonly string[]): Raw | null {
       continue;
     }
     const value = inline ?? args[++i];
-    if (negated || !isValue(value) || (spec.choices && !spec.choices.includes(value))) return null;
+    if (negated || !isValue(value)) return null;
     raw[name] = value;
   }
   return raw;
 }
 
 /** PREFLIGHT_* (already normalised) where argv is silent, then the table's defaults. */
-function fillIn(raw: Raw, env: ReadonlyMap<string, string>): Raw | null {
+function fillIn(raw: Raw, env: ReadonlyMap<string, string>): Raw {
   for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
     if (name in raw) continue;
     const value = env.get(envName(name));
@@ -61,7 +61,6 @@ function fillIn(raw: Raw, env: ReadonlyMap<string, string>): Raw | null {
     } else if (spec.type === 'boolean') {
       raw[name] = value === 'true';
     } else {
-      if (spec.choices && !spec.choices.includes(value)) return null;
       raw[name] = spec.array ? [value] : value;
     }
   }
