@@ -76,6 +76,5 @@ export const isVersionRequest = (argv: readonly string[]): boolean => argv.lengt
 export function quickParse(argv: readonly string[], env: NodeJS.ProcessEnv): Options | null {
   const raw = readArgv(normaliseArguments(argv, OPTION_NAMES));
   if (!raw || (raw._.length > 0 && !HOT_COMMANDS.has(String(raw._[0])))) return null;
-  const filled = fillIn(raw, new Map(normaliseEnvironment(env, OPTION_NAMES)));
-  return filled && toOptions(filled);
+  return toOptions(fillIn(raw, new Map(normaliseEnvironment(env, OPTION_NAMES))));
 }
