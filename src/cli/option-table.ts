@@ -53,9 +53,11 @@ export interface CommandSpec {
 }
 
 const ALL = Object.keys(OPTIONS) as OptionName[];
+// What only run writes; check accepts them too (one parser), but its help leaves them out.
+const RUN_ONLY: readonly OptionName[] = ['handoff-dir', 'flag-name', 'termination-log'];
 
 export const COMMANDS = {
   run: { positionals: 0, usage: 'run [options]', describe: 'initContainer mode (the default): all checks, handoff files, termination message, exit by verdict', options: ALL },
-  check: { positionals: 0, usage: 'check [options]', describe: 'the same checks and report; writes nothing (kubectl exec, node level)', options: ALL },
+  check: { positionals: 0, usage: 'check [options]', describe: 'the same checks and report; writes nothing (kubectl exec, node level)', options: ALL.filter((o) => !RUN_ONLY.includes(o)) },
   explain: { positionals: 1, usage: 'explain [CODE] [options]', describe: 'list finding codes, or explain one: cause, evidence, remedy', options: ['output', 'color', 'debug'] },
 } as const satisfies Record<string, CommandSpec>;
