@@ -43,7 +43,8 @@ for lib in $(ldd "${binaries[@]}" 2>/dev/null | grep -o '/[^ ]*\.so[^ ]*' | sort
   cp -L "$lib" "$stage$lib"
 done
 
-cp "$bundle" "$stage/opt/preflight/init-preflight.mjs"
+# The bundle keeps its name: its extension (.mjs, .cjs) tells node how to load it.
+cp "$bundle" "$stage/opt/preflight/"
 install -m 0755 "$here/init.sh" "$stage/init"
 install -m 0755 "$scenarios" "$stage/scenarios.sh"
 echo 'root:x:0:0:root:/:/bin/sh' >"$stage/etc/passwd"

@@ -64,7 +64,7 @@ export const cgroupPidsCheck = defineCheck<CgroupPidsFacts>({
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the pids controller mounted (v1 /sys/fs/cgroup/pids) or enabled (v2 cgroup.controllers); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.limit, String),
+  summarize: (f) => summarizeLimit(f, f.limit, null, String),
   run: (ctx) => runCgroupCheck(ctx, 'pids', (location, files) => measure(files, location), (reading, place) => judge(ctx, reading, place)),
 });
 

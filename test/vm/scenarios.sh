@@ -3,7 +3,7 @@
 # own cgroups with real limits and records the tool's JSON between markers the harness parses:
 #   @@OUT <name> <exit code> … stdout … @@ERR <name> … stderr … @@END <name>
 CG=/sys/fs/cgroup
-TOOL=/opt/preflight/init-preflight.mjs
+TOOL=$(echo /opt/preflight/init-preflight.*)
 # busybox's own unshare has no --cgroup, and busybox sh prefers applets to names on PATH.
 UNSHARE=/opt/util-linux/unshare
 SKIP=pid-namespace,ns-last-pid,capabilities,static-binary,pidns-create
