@@ -13,6 +13,7 @@ import { assertTargetExists, buildContext } from './probe/build-context.js';
 import { buildReport, toJson, type Report } from './report/report.js';
 import { writeTerminationMessage } from './report/termination.js';
 import { renderText, useColour } from './report/text.js';
+import { scanCommand } from './scan/command.js';
 
 /** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
 function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary> {
@@ -66,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     await assertTargetExists(options);
+    if (options.command === 'scan') return await scanCommand(options, VERSION);
     return await Promise.race([probe(options), deadline(options)]);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -3,8 +3,9 @@
 import type { Severity } from '../core/types.js';
 import type { CheckOptions } from '../probe/context.js';
 
-export type Command = 'run' | 'check' | 'explain';
-export type OutputFormat = 'text' | 'json';
+export type Command = 'run' | 'check' | 'explain' | 'scan';
+/** prometheus: scan only (node-exporter textfile format). */
+export type OutputFormat = 'text' | 'json' | 'prometheus';
 
 export interface Options {
   command: Command;
@@ -26,6 +27,15 @@ export interface Options {
   color: boolean | null;
   debug: boolean;
   checks: CheckOptions;
+  scan: ScanOptions;
+}
+
+/** Options of the `scan` command only. */
+export interface ScanOptions {
+  /** Write the output to this file (atomic replacement) instead of stdout. */
+  outputFile: string | null;
+  /** Repeat the scan every this many seconds (a DaemonSet), or once. */
+  intervalSeconds: number | null;
 }
 
 /** A user's mistake on the command line or in PREFLIGHT_* variables: exit 2, one line. */

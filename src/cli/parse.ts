@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity } from '../core/types.js';
 import { parseMinKernel } from '../parse/kernel-release.js';
 import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from '../parse/quantity.js';
 import { normaliseArguments, normaliseEnvironment, withPreflightEnv, type OptionNames } from './env.js';
-import { DEFAULT_TERMINATION_LOG, DEFAULT_TIMEOUT_MS, UsageError, type Command, type Options } from './options.js';
+import { DEFAULT_TERMINATION_LOG, DEFAULT_TIMEOUT_MS, UsageError, type Command, type Options, type ScanOptions } from './options.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -15,7 +15,8 @@ const EXAMPLES: [string, string][] = [
   ['$0 run --handoff-dir /shared', 'initContainer: check, write /shared/{disable_pid_ns,preflight.env,preflight.json}, exit by verdict'],
   ['kubectl exec POD -c app -- init-preflight check', 'by hand inside a running container: report only, writes nothing'],
   ['$0 check --pid 4242 --output json', 'on the node as root: inspect a container\'s process'],
-  ['nsenter -t 4242 -a $0 check', 'on the node: run inside all of a container\'s namespaces'],
+  ['nsenter -t 4242 -u -i -n -p $0 check --pid 4242', 'on the node: in a container\'s namespaces but the mount namespace (scripts/preflight-nsenter.sh)'],
+  ['$0 scan --root /host', 'on the node (kubectl debug node): every pod\'s containers, one row each'],
   ['$0 explain NS_LAST_PID_READ_ONLY', 'what a finding means and how to fix it'],
 ];
 
@@ -95,7 +96,7 @@ function appLimit(option: string, raw: Raw, unitExp10: number): number | undefin
 }
 
 const OPTIONS = {
-  output: { choices: ['text', 'json'] as const, default: 'text', describe: 'report format on stdout' },
+  output: { choices: ['text', 'json', 'prometheus'] as const, default: 'text', describe: 'report format on stdout (prometheus: scan only)' },
   only: { type: 'string', array: true, describe: 'run only these checks (comma-separated)' },
   skip: { type: 'string', array: true, describe: 'skip these checks' },
   'handoff-dir': { type: 'string', default: '/shared', describe: 'run: shared emptyDir for the flag, preflight.env, preflight.json' },
@@ -117,6 +118,8 @@ const OPTIONS = {
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY and NO_COLOR is unset)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
+  'output-file': { type: 'string', describe: 'scan: write the output to this file (replaced atomically) instead of stdout' },
+  interval: { type: 'string', describe: 'scan: repeat every this many seconds until stopped (a DaemonSet)' },
 } as const;
 
 const OPTION_NAMES: OptionNames = {
@@ -134,7 +137,8 @@ ns_last_pid, cgroup limits and the app binary; decides ready, degraded or blocke
 Commands:
 run (default)    initContainer mode: checks, handoff files, termination message, exit by verdict
 check            the same checks and report; writes nothing (kubectl exec, node level)
-explain [CODE]   list finding codes, or explain one: cause, evidence, remedy`;
+explain [CODE]   list finding codes, or explain one: cause, evidence, remedy
+scan             node level: every PID namespace / container on the node, one row each`;
 
 function define(y: Argv): Argv {
   return y
@@ -151,7 +155,7 @@ function define(y: Argv): Argv {
 
 type Raw = Record<string, unknown> & { _: (string | number)[] };
 
-const COMMANDS: Record<Command, number> = { run: 0, check: 0, explain: 1 }; // positional arguments each takes
+const COMMANDS: Record<Command, number> = { run: 0, check: 0, explain: 1, scan: 0 }; // positional arguments each takes
 
 function commandOf(positionals: readonly (string | number)[]): { command: Command; code: string | null } {
   const [first = 'run', ...rest] = positionals.map(String);
@@ -161,9 +165,21 @@ function commandOf(positionals: readonly (string | number)[]): { command: Comman
   return { command, code: rest[0] ?? null };
 }
 
+/** The scan-only options, refused with the other commands rather than ignored. */
+function scanOptions(command: Command, raw: Raw): ScanOptions {
+  const given = (['output-file', 'interval'] as const).filter((o) => raw[o] !== undefined);
+  if (command !== 'scan' && given.length > 0) throw new UsageError(`--${given[0]}: only for the scan command`);
+  if (command !== 'scan' && raw.output === 'prometheus') throw new UsageError('--output prometheus: only for the scan command');
+  const outputFile = raw['output-file'] === undefined ? null : String(raw['output-file']);
+  if (outputFile === '' || outputFile?.endsWith('/')) throw new UsageError(`--output-file: "${outputFile}" is not a file name`);
+  return { outputFile, intervalSeconds: raw.interval === undefined ? null : positiveInt('interval', raw.interval) };
+}
+
 function toOptions(raw: Raw): Options {
+  const command = commandOf(raw._);
   return {
-    ...commandOf(raw._),
+    ...command,
+    scan: scanOptions(command.command, raw),
     output: raw.output as Options['output'],
     only: raw.only === undefined ? null : checkIds('only', raw.only),
     skip: checkIds('skip', raw.skip),
