@@ -6,7 +6,7 @@ import { UsageError, type Options } from './cli/options.js';
 import { parseCli, VERSION } from './cli/parse.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
 import { messageOf } from './core/result.js';
-import { runChecks } from './core/runner.js';
+import { runTargetChecks } from './core/target-checks.js';
 import { handoffVariables } from './handoff/env-file.js';
 import { writeHandoff, type HandoffSummary } from './handoff/handoff.js';
 import { assertTargetExists, buildContext } from './probe/build-context.js';
@@ -30,7 +30,7 @@ function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary
 async function probe(options: Options): Promise<number> {
   const controller = new AbortController();
   const ctx = buildContext(options, controller.signal);
-  const judgement = judgeChecks(await runChecks(CHECKS, ctx, options), options);
+  const judgement = judgeChecks(await runTargetChecks(CHECKS, ctx, options), options);
   const handoff = options.command === 'run' ? await handOff(options, judgement) : null;
   const report: Report = buildReport(decide(judgement, handoff, options), options, VERSION, handoff);
   if (options.command === 'run') {

@@ -6,7 +6,7 @@ import { readPidsLimit } from '../cgroup/pids-limit.js';
 import { CHECKS } from '../checks/index.js';
 import type { Options } from '../cli/options.js';
 import { judgeChecks } from '../core/policy.js';
-import { runChecks } from '../core/runner.js';
+import { runTargetChecks } from '../core/target-checks.js';
 import type { CheckResult, Verdict } from '../core/types.js';
 import { buildContext } from '../probe/build-context.js';
 import type { ContainerNames } from './log-links.js';
@@ -61,7 +61,7 @@ async function alive(procRoot: string, pid: number): Promise<boolean> {
 async function assessPid(options: Options, target: ScanTarget, pid: number, names: ContainerNames | undefined, signal: AbortSignal): Promise<ScanRow> {
   const ctx = buildContext({ ...options, pid }, signal);
   const selection = { only: options.only, skip: [...options.skip, ...NOT_FOR_SCAN, ...(options.checks.binary ? [] : ['static-binary'])] };
-  const [results, pids] = await Promise.all([runChecks(CHECKS, ctx, selection), readPidsLimit(ctx)]);
+  const [results, pids] = await Promise.all([runTargetChecks(CHECKS, ctx, selection), readPidsLimit(ctx)]);
   const judgement = judgeChecks(results, options);
   const checks = judgement.checks;
   const nsLastPid = checks.find((c) => c.id === 'ns-last-pid');
