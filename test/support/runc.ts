@@ -122,6 +122,12 @@ async function removeCgroups(id: string): Promise<void> {
 
 let sequence = 0;
 
+async function cleanUp(id: string, bundle: string): Promise<void> {
+  await execa('runc', ['delete', '--force', id], { reject: false });
+  await removeCgroups(id);
+  await rm(bundle, { recursive: true, force: true });
+}
+
 /** Runs the image's ENTRYPOINT with `spec` in a new container and waits for it to exit. */
 export async function runContainer(rootfs: string, spec: ContainerSpec): Promise<ContainerResult> {
   const id = `preflight-e2e-${process.pid}-${++sequence}`;
@@ -135,9 +141,28 @@ export async function runContainer(rootfs: string, spec: ContainerSpec): Promise
     if (result.timedOut) throw new Error(`container ${id} did not exit within ${RUN_TIMEOUT_MS} ms`);
     return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
   } finally {
-    await execa('runc', ['delete', '--force', id], { reject: false });
-    await removeCgroups(id);
-    await rm(bundle, { recursive: true, force: true });
+    await cleanUp(id, bundle);
+  }
+}
+
+export interface RunningContainer {
+  id: string;
+  /** The container's init process, as the node sees it. */
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running container (runc run --detach), for tests that look at it from the node. */
+export async function startContainer(rootfs: string, spec: ContainerSpec): Promise<RunningContainer> {
+  const id = `preflight-e2e-${process.pid}-${++sequence}`;
+  const bundle = await writeBundle(rootfs, id, spec);
+  try {
+    await execa('runc', ['run', '--detach', '--bundle', bundle, id], { stdio: 'ignore', timeout: RUN_TIMEOUT_MS });
+    const state = JSON.parse((await execa('runc', ['state', id])).stdout) as { pid: number };
+    return { id, pid: state.pid, stop: () => cleanUp(id, bundle) };
+  } catch (err) {
+    await cleanUp(id, bundle);
+    throw err;
   }
 }
 
