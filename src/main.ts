@@ -83,4 +83,5 @@ async function main(argv: string[]): Promise<number> {
 // Exit explicitly: a check abandoned at its time limit may leave a blocked read in libuv's thread
 // pool (a FIFO, a hung FUSE file) that would otherwise keep the process alive. stdout to a pipe or
 // file is written synchronously on Linux, so nothing printed is lost.
-process.exit(await main(process.argv.slice(2)));
+// No top-level await: the single executable (Node 20 SEA) runs this bundled as CommonJS.
+void main(process.argv.slice(2)).then((code) => process.exit(code));
