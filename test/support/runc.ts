@@ -31,6 +31,8 @@ export interface ContainerSpec {
   /** Drop /proc/sys from readonlyPaths, as a privileged or `unmasked` pod has it. */
   procSysWritable?: boolean;
   addCapabilities?: string[];
+  /** Replaces every capability set, as `drop: [ALL], add: [...]` does. */
+  capabilities?: string[];
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
@@ -87,6 +89,9 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   // Only what the spec names: the host's env (NODE_EXTRA_CA_CERTS here) must not leak in.
   proc.env = ['PATH=/usr/local/bin:/usr/bin:/bin', ...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)];
   if (spec.user) proc.user = spec.user;
+  if (spec.capabilities) {
+    for (const set of ['bounding', 'effective', 'permitted', 'ambient'] as const) proc.capabilities[set] = [...spec.capabilities];
+  }
   for (const cap of spec.addCapabilities ?? []) {
     for (const set of ['bounding', 'effective', 'permitted'] as const) proc.capabilities[set].push(cap);
   }
