@@ -1,5 +1,6 @@
 // pid-namespace: which PID namespace the target is in, how deep, and who its PID 1 is.
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import { ok } from '../core/result.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
 import type { ProbeContext } from '../probe/context.js';
@@ -51,7 +52,7 @@ interface InitProcess {
 /** The PID (in this /proc view) of the init process of the PID namespace `inode`. */
 async function findInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<InitProcess | string> {
   if (pid1Inode === inode) return { pid: 1, foreignProc: false };
-  const pids = await listPids(ctx.procRoot);
+  const pids = ctx.pidNamespaces ? ok([...ctx.pidNamespaces].filter(([, ns]) => ns === inode).map(([pid]) => pid)) : await listPids(ctx.procRoot);
   if (!pids.ok) return `cannot list ${ctx.procRoot}: ${pids.code}`;
   for (const pid of pids.value) {
     if (ctx.signal.aborted) return 'aborted';

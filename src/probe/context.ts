@@ -36,6 +36,11 @@ export interface ProbeContext {
   /** The machine the tool runs on: an app's ELF must be for it. */
   host: HostArch;
   signal: AbortSignal;
+  /**
+   * scan: the PID namespace of every process in this /proc view, read once for all targets, so a
+   * check that looks for a namespace's processes does not list /proc again for each one.
+   */
+  pidNamespaces?: ReadonlyMap<number, number>;
 }
 
 /** A path inside /proc/<pid> of the target. */

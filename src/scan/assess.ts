@@ -58,8 +58,15 @@ async function alive(procRoot: string, pid: number): Promise<boolean> {
   return stat(path.join(procRoot, String(pid))).then(() => true, () => false);
 }
 
-async function assessPid(options: Options, target: ScanTarget, pid: number, names: ContainerNames | undefined, signal: AbortSignal): Promise<ScanRow> {
-  const ctx = buildContext({ ...options, pid }, signal);
+/** What every target of one scan shares. */
+export interface ScanShared {
+  signal: AbortSignal;
+  /** PID → PID namespace of every process read by the census. */
+  pidNamespaces: ReadonlyMap<number, number>;
+}
+
+async function assessPid(options: Options, target: ScanTarget, pid: number, names: ContainerNames | undefined, shared: ScanShared): Promise<ScanRow> {
+  const ctx = { ...buildContext({ ...options, pid }, shared.signal), pidNamespaces: shared.pidNamespaces };
   const selection = { only: options.only, skip: [...options.skip, ...NOT_FOR_SCAN, ...(options.checks.binary ? [] : ['static-binary'])] };
   const [results, pids] = await Promise.all([runTargetChecks(CHECKS, ctx, selection), readPidsLimit(ctx)]);
   const judgement = judgeChecks(results, options);
@@ -99,10 +106,10 @@ async function assessPid(options: Options, target: ScanTarget, pid: number, name
 const ATTEMPTS = 3;
 
 /** The target's row, or null when every process tried exited meanwhile. */
-export async function assess(options: Options, target: ScanTarget, names: ContainerNames | undefined, signal: AbortSignal): Promise<ScanRow | null> {
+export async function assess(options: Options, target: ScanTarget, names: ContainerNames | undefined, shared: ScanShared): Promise<ScanRow | null> {
   const procRoot = path.join(path.resolve(options.root), 'proc');
   for (const pid of target.pids.slice(0, ATTEMPTS)) {
-    const row = await assessPid(options, target, pid, names, signal);
+    const row = await assessPid(options, target, pid, names, shared);
     if (await alive(procRoot, pid)) return row;
   }
   return null;

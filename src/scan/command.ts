@@ -33,7 +33,9 @@ async function once(options: Options, version: string, signal: AbortSignal): Pro
 async function emit(options: Options, report: ScanReport): Promise<void> {
   const file = options.scan.outputFile;
   if (file === null) {
-    process.stdout.write(render(options, report, process.stdout.isTTY === true));
+    // A pipe takes 64 KiB at once; main exits right after: wait until the kernel has it all.
+    const text = render(options, report, process.stdout.isTTY === true);
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
   // The textfile collector may read at any moment: it must see the old file or the new one.

@@ -62,9 +62,10 @@ export async function scan(options: Options, version: string, signal: AbortSigna
   const targets = groupTargets(found.value.processes);
   const nameMap = names.ok ? names.value : new Map<string, ContainerNames>();
   const namesOf = namesByContainerOrPod(nameMap);
+  const shared = { signal, pidNamespaces: new Map(found.value.processes.map((p) => [p.pid, p.pidNamespace])) };
   let done = 0;
   const rows = await mapBounded(targets, TARGETS_IN_FLIGHT, async (t) => {
-    const row = await assess(options, t, namesOf(t), signal);
+    const row = await assess(options, t, namesOf(t), shared);
     progress(++done, targets.length);
     return row;
   });
