@@ -43,7 +43,8 @@ export const TARGET_PROC_DENIED: FindingSpec = {
     'With --pid, /proc/<pid>/root, ns/*, environ and similar entries need ptrace read access to the target: the same uid ' +
     '(and no more capabilities than the reader has), root, or CAP_SYS_PTRACE. `kubectl debug --target` runs the image\'s ' +
     'user (65532 here) with the default profile, which has none of these. One finding per unreadable entry; the checks that ' +
-    'stopped on it say "could not decide" without a finding of their own.',
+    'stopped on it say "could not decide" without a finding of their own; the finding then takes the severity of the ' +
+    'gravest error it replaces (ns-last-pid undecided: degrade), so the verdict is never better for it.',
   remedy:
     'Run as the target\'s uid, or as root, or with CAP_SYS_PTRACE; with kubectl debug --target use --profile=general or ' +
     '--profile=sysadmin, or run the debug container as the app\'s runAsUser.',

@@ -28,7 +28,8 @@ const listable: Probe = async (dir) => {
 
 const SOURCES: { source: string; usedFor: string; probe: Probe; onlyWithBinary?: true }[] = [
   { source: 'status', usedFor: 'capabilities and user', probe: (f) => readText(f) },
-  { source: 'ns/pid', usedFor: 'the PID namespace', probe: readLinkText },
+  // Every ns/* link has the same ptrace check: one source, probed through ns/pid.
+  { source: 'ns/*', usedFor: 'the PID and user namespaces (pid-namespace, capabilities, the ns_last_pid prediction)', probe: (f) => readLinkText(f.replace(/\*$/, 'pid')) },
   { source: 'mountinfo', usedFor: 'mounts (/proc/sys, cgroups)', probe: (f) => readText(f) },
   { source: 'cgroup', usedFor: 'the cgroup paths', probe: (f) => readText(f) },
   { source: 'root', usedFor: 'the target\'s files (cgroup limits, the app binary)', probe: listable },
