@@ -1,6 +1,6 @@
 // The static-binary check through the built CLI against image-like roots (--root <tmpdir>):
 // what exec would do in scratch, distroless-like and Alpine-like filesystems.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { describeE2E, runJson, type ReportJson } from '../support/e2e.js';
 import { BUILD, ensureBuiltFixtures, fixturePath } from '../support/elf-fixtures.js';
@@ -31,7 +31,7 @@ function glibcBase(r: ImageRoot, { libc = true } = {}): void {
 
 const facts = (r: ReportJson['checks'][number]) => r.facts as Record<string, unknown>;
 
-describeE2E('static-binary in image-like roots', { tools: ['gcc', 'go'] }, () => {
+describeE2E('static-binary in image-like roots', { tools: ['gcc', 'go', 'ldconfig'] }, () => {
   beforeAll(() => ensureBuiltFixtures());
 
   it('cgo binary on scratch: interpreter missing, exit 1', async () => {
@@ -82,16 +82,20 @@ describeE2E('static-binary in image-like roots', { tools: ['gcc', 'go'] }, () =>
     expect(facts(result)).toMatchObject({ needed: [], go: { cgoEnabled: false } });
   });
 
-  it('libc found through /etc/ld.so.conf and its include glob', async () => {
+  it('a dir listed through ld.so.conf\'s include glob counts only once ldconfig has cached it', async () => {
     root = imageRoot();
     glibcBase(root, { libc: false });
     root.copy(HOST_LIBC, '/opt/glibc/libc.so.6');
     root.write('/etc/ld.so.conf', 'include /etc/ld.so.conf.d/*.conf\n');
     root.write('/etc/ld.so.conf.d/glibc.conf', '# vendor glibc\n/opt/glibc\n');
     root.copy(`${BUILD}/go-cgo`, '/server');
+    const uncached = await check('/server');
+    expect(uncached.codes.filter((c) => c.startsWith('BINARY_'))).toEqual(['BINARY_LIBRARY_NOT_IN_CACHE']);
+    expect(uncached.result.findings[0]!.message).toContain('/opt/glibc');
+    execFileSync('ldconfig', ['-r', root.dir, '-X']);
     const { codes, result } = await check('/server');
     expect(codes).toEqual(expect.arrayContaining(['BINARY_DYNAMIC']));
-    expect(facts(result)).toMatchObject({ libraries: { 'libc.so.6': '/opt/glibc/libc.so.6' } });
+    expect(facts(result)).toMatchObject({ ldSoCache: 'new', libraries: { 'libc.so.6': '/opt/glibc/libc.so.6' }, libraryFoundBy: { 'libc.so.6': 'ld.so.cache' } });
   });
 
   it('an app bundle found through DT_RUNPATH=$ORIGIN/../lib, and missing without it', async () => {
