@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Options } from '../cli/options.js';
-import { writeFileAtomic } from '../handoff/atomic-file.js';
+import { commit, prepare } from '../handoff/generation.js';
+import { halted, run } from '../lifecycle.js';
 import { useColour } from '../report/text.js';
 import { progressLine } from './progress.js';
 import { renderPrometheus } from './render-prometheus.js';
@@ -38,28 +39,28 @@ async function emit(options: Options, report: ScanReport): Promise<void> {
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
-  // The textfile collector may read at any moment: it must see the old file or the new one.
-  await writeFileAtomic(path.dirname(path.resolve(file)), path.basename(file), render(options, report, false));
+  // The textfile collector may read at any moment: it must see the old file or the new one
+  // (the handoff's write-fsync-rename, for a generation of one file).
+  const entries = [{ name: path.basename(file), content: render(options, report, false) }];
+  const dir = path.dirname(path.resolve(file));
+  await prepare(dir, entries);
+  await commit(dir, entries, () => undefined);
 }
 
-/** Exit 0 once the table is out: rows carry their own verdicts (a scan is not a verdict). */
+/**
+ * Exit 0 once the output is written: rows carry their own verdicts (a scan is not a verdict).
+ * SIGTERM/SIGINT end a repeating scan through lifecycle's handlers (exit 143/130).
+ */
 export async function scanCommand(options: Options, version: string): Promise<number> {
-  const stop = new AbortController();
-  const interval = options.scan.intervalSeconds;
-  if (interval === null) {
-    await emit(options, await once(options, version, stop.signal));
-    return 0;
-  }
-  // As PID 1 of a container, a signal without a handler is ignored: stop between rounds.
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => stop.abort());
-  while (!stop.signal.aborted) {
-    try {
-      await emit(options, await once(options, version, stop.signal));
-    } catch (err) {
-      if (stop.signal.aborted) break;
+  const { signal } = run.controller;
+  do {
+    const report = await once(options, version, signal).catch((err: unknown) => {
+      if (signal.aborted) return halted(); // interrupted: lifecycle reports and exits
       throw err;
-    }
-    await sleep(interval * 1000, undefined, { signal: stop.signal }).catch(() => undefined);
-  }
-  return 0;
+    });
+    await emit(options, report);
+    if (options.scan.intervalSeconds === null) return 0;
+    await sleep(options.scan.intervalSeconds * 1000, undefined, { signal }).catch(() => undefined);
+  } while (!signal.aborted);
+  return halted();
 }
