@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const [NS = 110, PER = 10, ROUNDS = 5] = process.argv.slice(2).map(Number);
 const MAX_PROCESSES = 5000;
 const HARD_LIMIT_MS = 10 * 60_000;
-const bundle = fileURLToPath(new URL('../dist/init-preflight.mjs', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/init-preflight.cjs', import.meta.url));
 
 if (process.getuid?.() !== 0) throw new Error('needs root (PID namespaces)');
 if (NS * PER > MAX_PROCESSES) throw new Error(`at most ${MAX_PROCESSES} sleepers`);

@@ -3,8 +3,9 @@
 // code cache (start-up skips compiling the bundle), injected into a copy of this node binary.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { bundleOptions } from './bundle-options.mjs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const WORK = 'dist/sea';
 const OUT = 'dist/init-preflight';
@@ -15,10 +16,16 @@ mkdirSync(WORK, { recursive: true });
 // Bundled ESM dependencies call createRequire(import.meta.url), which CommonJS lacks: give them
 // the executable's own URL (a SEA's require loads built-in modules only).
 await build({
-  ...bundleOptions,
+  entryPoints: ['src/main.ts'],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
   outfile: `${WORK}/init-preflight.cjs`,
   format: 'cjs',
-  define: { ...bundleOptions.define, 'import.meta.url': '__seaUrl' },
+  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__seaUrl' },
   banner: { js: "const __seaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
 });
 const config = { main: `${WORK}/init-preflight.cjs`, output: `${WORK}/init-preflight.blob`, useCodeCache: true, disableExperimentalSEAWarning: true };

@@ -8,7 +8,7 @@
 # too: inside it /proc/PID/cgroup would hide the pod-level cgroups and their limits. Facts come
 # from the target (--pid), never from nsenter, which runs with all of the node's capabilities.
 # The tool: $INIT_PREFLIGHT, else init-preflight on PATH, else dist/init-preflight next to this
-# script's repository (the single executable), else dist/init-preflight.mjs with node.
+# script's repository (the single executable), else dist/init-preflight.cjs with node.
 set -eu
 
 usage() { echo "usage: $0 CONTAINER|PID [init-preflight check options…]" >&2; exit 2; }
@@ -41,10 +41,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 if [ -n "${INIT_PREFLIGHT:-}" ]; then tool=$INIT_PREFLIGHT
 elif command -v init-preflight >/dev/null 2>&1; then tool=$(command -v init-preflight)
 elif [ -x "$here/dist/init-preflight" ]; then tool=$here/dist/init-preflight
-else tool=$here/dist/init-preflight.mjs
+else tool=$here/dist/init-preflight.cjs
 fi
 case $tool in
-  *.mjs | *.js) set -- node "$tool" check --pid "$pid" "$@" ;;
+  *.cjs | *.mjs | *.js) set -- node "$tool" check --pid "$pid" "$@" ;;
   *) set -- "$tool" check --pid "$pid" "$@" ;;
 esac
 

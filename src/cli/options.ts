@@ -5,7 +5,8 @@ import type { CheckOptions } from '../probe/context.js';
 
 export type Command = 'run' | 'check' | 'explain' | 'scan';
 /** prometheus: scan only (node-exporter textfile format). */
-export type OutputFormat = 'text' | 'json' | 'prometheus';
+export const OUTPUT_FORMATS = ['text', 'json', 'prometheus'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Options {
   command: Command;

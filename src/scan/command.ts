@@ -5,16 +5,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Options } from '../cli/options.js';
 import { commit, prepare } from '../handoff/generation.js';
 import { halted, run } from '../lifecycle.js';
-import { useColour } from '../report/text.js';
+import { chalkPaint, plain, useColour } from '../report/paint.js';
 import { progressLine } from './progress.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderScanText } from './render-text.js';
 import { scan, type ScanReport } from './scan.js';
 
-function render(options: Options, report: ScanReport, toTty: boolean): string {
+async function render(options: Options, report: ScanReport, toTty: boolean): Promise<string> {
   if (options.output === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   if (options.output === 'prometheus') return renderPrometheus(report);
-  return renderScanText(report, useColour(options.color, process.env, toTty));
+  return renderScanText(report, useColour(options.color, process.env, toTty) ? await chalkPaint() : plain);
 }
 
 /** One scan within --timeout; past it, an error, like the other commands. */
@@ -35,13 +35,13 @@ async function emit(options: Options, report: ScanReport): Promise<void> {
   const file = options.scan.outputFile;
   if (file === null) {
     // A pipe takes 64 KiB at once; main exits right after: wait until the kernel has it all.
-    const text = render(options, report, process.stdout.isTTY === true);
+    const text = await render(options, report, process.stdout.isTTY === true);
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     return;
   }
   // The textfile collector may read at any moment: it must see the old file or the new one
   // (the handoff's write-fsync-rename, for a generation of one file).
-  const entries = [{ name: path.basename(file), content: render(options, report, false) }];
+  const entries = [{ name: path.basename(file), content: await render(options, report, false) }];
   const dir = path.dirname(path.resolve(file));
   await prepare(dir, entries);
   await commit(dir, entries, () => undefined);

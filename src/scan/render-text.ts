@@ -1,10 +1,10 @@
 // The scan table: one line per row, worst first, in columns that read in `kubectl logs` too.
-import { Chalk } from 'chalk';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
+import type { Paint } from '../report/paint.js';
 import type { Limit, ScanRow } from './assess.js';
 import type { ScanReport } from './scan.js';
 
-const VERDICT_COLOUR = { ready: 'green', degraded: 'magenta', blocked: 'red' } as const;
+const VERDICT_STYLE = { ready: 'green', degraded: 'magenta', blocked: 'red' } as const;
 
 /** `namespace/pod/container`, or what is known without names. */
 export function identityOf(r: ScanRow): string {
@@ -60,16 +60,14 @@ function summaryLine(report: ScanReport): string {
   return `init-preflight ${report.tool.version} scan: root ${report.root}, ${p.scanned} of ${p.listed} processes in ${report.rows.length} rows (${notes}), ${report.durationMs} ms`;
 }
 
-export function renderScanText(report: ScanReport, colour: boolean): string {
-  const c = new Chalk({ level: colour ? 1 : 0 });
+export function renderScanText(report: ScanReport, paint: Paint): string {
   const table = [HEADER, ...report.rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
   const lines = table.map((row, n) => {
     const text = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
-    if (n === 0) return c.bold(text);
-    return c[VERDICT_COLOUR[report.rows[n - 1]!.verdict]](text);
+    return n === 0 ? paint(text, 'bold') : paint(text, VERDICT_STYLE[report.rows[n - 1]!.verdict]);
   });
   const names = report.containerNames;
   const notes = names.error === null ? [] : [`no pod names: ${names.dir}: ${names.error} (not a kubelet node, or --root is not the host's /)`];
-  return `${[c.bold(summaryLine(report)), ...notes, ...lines].join('\n')}\n`;
+  return `${[paint(summaryLine(report), 'bold'), ...notes, ...lines].join('\n')}\n`;
 }

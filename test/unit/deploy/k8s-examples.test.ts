@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../../src/cli/parse.js';
 import { docCommands } from '../../support/doc-commands.js';
 import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Manifest } from '../../support/k8s-manifests.js';
-import { restrictedViolations } from '../../support/pod-security.js';
+import { baselineViolations, podSecurityLevel, restrictedViolations } from '../../support/pod-security.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLES_DIR } from '../../support/k8s-manifests.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1 DaemonSet': DaemonSet,
@@ -60,6 +63,26 @@ describe('k8s-examples manifests', () => {
     const namespace = manifestIn('restricted.yaml', 'Namespace') as Manifest & { metadata: { labels: Record<string, string> } };
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(restrictedViolations(podSpecOf(manifestIn('restricted.yaml', 'Deployment'))!)).toEqual([]);
+  });
+
+  it.each([...new Set(manifests.map((m) => m.file))])('%s states the Pod Security level that admits it, and it does', (file) => {
+    const stated = /^# Pod Security level: (privileged|baseline|restricted)\b/m.exec(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))?.[1];
+    expect(stated, `${file} has no "# Pod Security level:" line`).toBeDefined();
+    const pods = manifests.filter((m) => m.file === file).map(podSpecOf).filter((p) => p !== undefined);
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) expect(podSecurityLevel(pod!)).toBe(stated);
+  });
+
+  it('the levels tell baseline from privileged and restricted', () => {
+    const restricted = podSpecOf(manifestIn('restricted.yaml', 'Deployment'))!;
+    const withContext = (securityContext: object) => ({ ...restricted, containers: restricted.containers.map((c) => ({ ...c, securityContext: { ...(c.securityContext as object), ...securityContext } })) });
+    expect(podSecurityLevel(withContext({ runAsNonRoot: false }))).toBe('baseline');
+    expect(podSecurityLevel(withContext({ capabilities: { drop: ['ALL'], add: ['SYS_PTRACE'] } }))).toBe('privileged');
+    expect(podSecurityLevel(withContext({ capabilities: { drop: ['ALL'], add: ['KILL'] } }))).toBe('baseline');
+    expect(podSecurityLevel({ ...restricted, hostPID: true })).toBe('privileged');
+    expect(baselineViolations(podSpecOf(manifestIn('node-troubleshooting.yaml', 'Pod'))!)).toEqual(
+      expect.arrayContaining(['hostPID: true', 'volume host-root of type hostPath', 'preflight: privileged']),
+    );
   });
 
   it('the restricted rules catch the default example, which adds CHECKPOINT_RESTORE as root', () => {
