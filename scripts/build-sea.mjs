@@ -25,6 +25,8 @@ await build({
   logLevel: 'warning',
   outfile: `${WORK}/init-preflight.cjs`,
   format: 'cjs',
+  // A SEA's main script has no module loader for import(): lazy imports of built-ins become require().
+  supported: { 'dynamic-import': false },
   define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__seaUrl' },
   banner: { js: "const __seaUrl = require('node:url').pathToFileURL(process.execPath).href;" },
 });

@@ -8,6 +8,11 @@ export type Command = 'run' | 'check' | 'explain' | 'scan';
 export const OUTPUT_FORMATS = ['text', 'json', 'prometheus'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** The formats a command accepts: prometheus is scan's only. */
+export function outputFormatsFor(command: string | undefined): OutputFormat[] {
+  return OUTPUT_FORMATS.filter((f) => f !== 'prometheus' || command === 'scan');
+}
+
 export interface Options {
   command: Command;
   /** explain's optional CODE. */

@@ -6,7 +6,7 @@ import { CHECKS } from '../checks/index.js';
 import { catalogue } from '../core/catalogue.js';
 import { envName, normaliseArguments, normaliseEnvironment, withPreflightEnv } from './env.js';
 import { COMMANDS, OPTIONS, OPTION_NAMES, type CommandSpec, type OptionName } from './option-table.js';
-import { OUTPUT_FORMATS, UsageError } from './options.js';
+import { outputFormatsFor, UsageError } from './options.js';
 import { quickParse } from './quick-parse.js';
 import { toOptions, type Raw } from './to-options.js';
 import { VERSION } from './version.js';
@@ -96,7 +96,7 @@ function completionWords(words: readonly string[]): string[] {
   const current = words.at(-1) ?? '';
   const before = words.slice(0, -1);
   const previous = before.at(-1) ?? '';
-  if (previous === '--output') return [...OUTPUT_FORMATS];
+  if (previous === '--output') return outputFormatsFor(before.find((w) => !w.startsWith('-')));
   if (previous === '--only' || previous === '--skip') return CHECKS.map((c) => c.id);
   if (previous === '--severity') return catalogue().map((s) => `${s.code}=`);
   if (current.startsWith('-')) return [...OPTION_NAMES.all.map((o) => `--${o}`), ...OPTION_NAMES.booleans.map((o) => `--no-${o}`), '--help', '--version'];

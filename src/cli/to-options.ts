@@ -7,7 +7,7 @@ import { parseMinKernel } from '../parse/kernel-release.js';
 import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from '../parse/quantity.js';
 import { shown } from './echo.js';
 import { COMMANDS, OPTIONS } from './option-table.js';
-import { DEFAULT_TERMINATION_LOG, OUTPUT_FORMATS, UsageError, type Command, type Options, type ScanOptions } from './options.js';
+import { DEFAULT_TERMINATION_LOG, outputFormatsFor, UsageError, type Command, type Options, type ScanOptions } from './options.js';
 
 /** Options by their command-line name (yargs' argv shape), positionals in `_`. */
 export type Raw = Record<string, unknown> & { _: (string | number)[] };
@@ -105,9 +105,10 @@ function lastWins(raw: Raw): Raw {
 
 function outputFormat(value: unknown, command: Command): Options['output'] {
   const text = String(value);
-  const format = OUTPUT_FORMATS.find((f) => f === text);
-  if (!format) throw new UsageError(`--output: expected ${OUTPUT_FORMATS.join(' or ')}, got "${shown(text)}"`);
-  if (format === 'prometheus' && command !== 'scan') throw new UsageError('--output prometheus: only for the scan command');
+  const formats = outputFormatsFor(command);
+  const format = formats.find((f) => f === text);
+  if (format === undefined && text === 'prometheus') throw new UsageError('--output prometheus: only for the scan command');
+  if (format === undefined) throw new UsageError(`--output: expected ${formats.join(' or ')}, got "${shown(text)}"`);
   return format;
 }
 
