@@ -10,7 +10,7 @@ import { UsageError, type Options } from './cli/options.js';
 import { isVersionRequest, quickParse } from './cli/quick-parse.js';
 import { VERSION } from './cli/version.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
-import { runChecks } from './core/runner.js';
+import { runTargetChecks } from './core/target-checks.js';
 import type { HandoffSummary } from './handoff/handoff.js';
 import { assertTargetExists, buildContext } from './probe/build-context.js';
 import { chalkPaint, plain, useColour } from './report/paint.js';
@@ -43,7 +43,7 @@ async function render(options: Options, report: Report): Promise<string> {
 async function probe(options: Options): Promise<number> {
   const { signal } = run.controller;
   const ctx = buildContext(options, signal);
-  const judgement = judgeChecks(await runChecks(CHECKS, ctx, options), options);
+  const judgement = judgeChecks(await runTargetChecks(CHECKS, ctx, options), options);
   if (signal.aborted) return halted();
   run.handoff = options.command === 'run' ? handOff(options, judgement) : null;
   const handoff = await run.handoff;
@@ -97,6 +97,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     await assertTargetExists(options);
+    if (options.command === 'scan') {
+      const { scanCommand } = await import('./scan/command.js');
+      return await scanCommand(options, VERSION);
+    }
     return await Promise.race([probe(options), watchdog(options)]);
   } catch (err) {
     if (err instanceof UsageError) {

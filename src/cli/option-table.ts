@@ -13,7 +13,7 @@ export interface OptionSpec {
 
 /** Options of run and check (explain takes output and color only). */
 export const OPTIONS = {
-  output: { type: 'string', default: 'text', describe: 'report format on stdout: text or json' },
+  output: { type: 'string', default: 'text', describe: 'report format on stdout: text or json (scan: also prometheus)' },
   only: { type: 'string', array: true, describe: 'run only these checks (comma-separated)' },
   skip: { type: 'string', array: true, describe: 'skip these checks' },
   'handoff-dir': { type: 'string', default: '/shared', describe: 'run: shared emptyDir for the flag, preflight.env, preflight.json' },
@@ -36,6 +36,8 @@ export const OPTIONS = {
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY, NO_COLOR unset, TERM not dumb; FORCE_COLOR forces)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
+  'output-file': { type: 'string', describe: 'scan: write the output to this file (replaced atomically) instead of stdout' },
+  interval: { type: 'string', describe: 'scan: repeat every this many seconds until stopped (a DaemonSet)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -56,9 +58,12 @@ export interface CommandSpec {
 const ALL = Object.keys(OPTIONS) as OptionName[];
 // What only run writes; check accepts them too (one parser), but its help leaves them out.
 const RUN_ONLY: readonly OptionName[] = ['handoff-dir', 'flag-name', 'termination-log'];
+const SCAN_ONLY: readonly OptionName[] = ['output-file', 'interval'];
+const CHECK_OPTIONS = ALL.filter((o) => !RUN_ONLY.includes(o) && !SCAN_ONLY.includes(o));
 
 export const COMMANDS = {
-  run: { positionals: 0, usage: 'run [options]', describe: 'initContainer mode (the default): all checks, handoff files, termination message, exit by verdict', options: ALL },
-  check: { positionals: 0, usage: 'check [options]', describe: 'the same checks and report; writes nothing (kubectl exec, node level)', options: ALL.filter((o) => !RUN_ONLY.includes(o)) },
+  run: { positionals: 0, usage: 'run [options]', describe: 'initContainer mode (the default): all checks, handoff files, termination message, exit by verdict', options: ALL.filter((o) => !SCAN_ONLY.includes(o)) },
+  check: { positionals: 0, usage: 'check [options]', describe: 'the same checks and report; writes nothing (kubectl exec, node level)', options: CHECK_OPTIONS },
   explain: { positionals: 1, usage: 'explain [CODE] [options]', describe: 'list finding codes, or explain one: cause, evidence, remedy', options: ['output', 'color', 'debug'] },
+  scan: { positionals: 0, usage: 'scan [options]', describe: 'node level: every PID namespace / container on the node, one row each', options: [...CHECK_OPTIONS.filter((o) => o !== 'pid'), ...SCAN_ONLY] },
 } as const satisfies Record<string, CommandSpec>;

@@ -3,9 +3,15 @@
 import type { Severity } from '../core/types.js';
 import type { CheckOptions } from '../probe/context.js';
 
-export type Command = 'run' | 'check' | 'explain';
-export const OUTPUT_FORMATS = ['text', 'json'] as const;
+export type Command = 'run' | 'check' | 'explain' | 'scan';
+/** prometheus: scan only (node-exporter textfile format). */
+export const OUTPUT_FORMATS = ['text', 'json', 'prometheus'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The formats a command accepts: prometheus is scan's only. */
+export function outputFormatsFor(command: string | undefined): OutputFormat[] {
+  return OUTPUT_FORMATS.filter((f) => f !== 'prometheus' || command === 'scan');
+}
 
 export interface Options {
   command: Command;
@@ -27,6 +33,15 @@ export interface Options {
   color: boolean | null;
   debug: boolean;
   checks: CheckOptions;
+  scan: ScanOptions;
+}
+
+/** Options of the `scan` command only. */
+export interface ScanOptions {
+  /** Write the output to this file (atomic replacement) instead of stdout. */
+  outputFile: string | null;
+  /** Repeat the scan every this many seconds (a DaemonSet), or once. */
+  intervalSeconds: number | null;
 }
 
 /** A user's mistake on the command line or in PREFLIGHT_* variables: exit 2, one line. */

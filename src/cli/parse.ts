@@ -6,7 +6,7 @@ import { CHECKS } from '../checks/index.js';
 import { catalogue } from '../core/catalogue.js';
 import { envName, normaliseArguments, normaliseEnvironment, withPreflightEnv } from './env.js';
 import { COMMANDS, OPTIONS, OPTION_NAMES, type CommandSpec, type OptionName } from './option-table.js';
-import { OUTPUT_FORMATS, UsageError } from './options.js';
+import { outputFormatsFor, UsageError } from './options.js';
 import { quickParse } from './quick-parse.js';
 import { toOptions, type Raw } from './to-options.js';
 import { VERSION } from './version.js';
@@ -20,7 +20,11 @@ const EXAMPLES: Record<string, [string, string][]> = {
   check: [
     ['kubectl exec POD -c app -- init-preflight check', 'by hand inside a running container: report only, writes nothing'],
     ['$0 check --pid 4242 --output json', 'on the node as root: inspect a container\'s process'],
-    ['nsenter -t 4242 -a $0 check', 'on the node: run inside all of a container\'s namespaces'],
+    ['nsenter -t 4242 -u -i -n -p $0 check --pid 4242', 'on the node: in a container\'s namespaces but the mount namespace (scripts/preflight-nsenter.sh)'],
+  ],
+  scan: [
+    ['$0 scan', 'on the node as root: every PID namespace / container, worst verdict first'],
+    ['$0 scan --root /host --output prometheus --output-file /textfile/init_preflight.prom', 'kubectl debug node or a DaemonSet: a node-exporter textfile'],
   ],
   explain: [
     ['$0 explain', 'every finding code with one line'],
@@ -92,7 +96,7 @@ function completionWords(words: readonly string[]): string[] {
   const current = words.at(-1) ?? '';
   const before = words.slice(0, -1);
   const previous = before.at(-1) ?? '';
-  if (previous === '--output') return [...OUTPUT_FORMATS];
+  if (previous === '--output') return outputFormatsFor(before.find((w) => !w.startsWith('-')));
   if (previous === '--only' || previous === '--skip') return CHECKS.map((c) => c.id);
   if (previous === '--severity') return catalogue().map((s) => `${s.code}=`);
   if (current.startsWith('-')) return [...OPTION_NAMES.all.map((o) => `--${o}`), ...OPTION_NAMES.booleans.map((o) => `--no-${o}`), '--help', '--version'];

@@ -7,7 +7,7 @@ import { parseMinKernel } from '../parse/kernel-release.js';
 import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from '../parse/quantity.js';
 import { shown } from './echo.js';
 import { COMMANDS, OPTIONS } from './option-table.js';
-import { DEFAULT_TERMINATION_LOG, OUTPUT_FORMATS, UsageError, type Command, type Options } from './options.js';
+import { DEFAULT_TERMINATION_LOG, outputFormatsFor, UsageError, type Command, type Options, type ScanOptions } from './options.js';
 
 /** Options by their command-line name (yargs' argv shape), positionals in `_`. */
 export type Raw = Record<string, unknown> & { _: (string | number)[] };
@@ -103,11 +103,22 @@ function lastWins(raw: Raw): Raw {
   return Object.fromEntries(entries) as Raw;
 }
 
-function outputFormat(value: unknown): Options['output'] {
+function outputFormat(value: unknown, command: Command): Options['output'] {
   const text = String(value);
-  const format = OUTPUT_FORMATS.find((f) => f === text);
-  if (!format) throw new UsageError(`--output: expected ${OUTPUT_FORMATS.join(' or ')}, got "${shown(text)}"`);
+  const formats = outputFormatsFor(command);
+  const format = formats.find((f) => f === text);
+  if (format === undefined && text === 'prometheus') throw new UsageError('--output prometheus: only for the scan command');
+  if (format === undefined) throw new UsageError(`--output: expected ${formats.join(' or ')}, got "${shown(text)}"`);
   return format;
+}
+
+/** The scan-only options, refused with the other commands rather than ignored. */
+function scanOptions(command: Command, raw: Raw): ScanOptions {
+  const given = (['output-file', 'interval'] as const).filter((o) => raw[o] !== undefined);
+  if (command !== 'scan' && given.length > 0) throw new UsageError(`--${given[0]}: only for the scan command`);
+  const outputFile = raw['output-file'] === undefined ? null : nonEmpty('output-file', raw['output-file']);
+  if (outputFile?.endsWith('/')) throw new UsageError(`--output-file: "${shown(outputFile)}" is not a file name`);
+  return { outputFile, intervalSeconds: raw.interval === undefined ? null : positiveInt('interval', raw.interval) };
 }
 
 /** A path option given as "" would silently mean the working directory or nothing at all. */
@@ -127,9 +138,11 @@ function selection(raw: Raw): Pick<Options, 'only' | 'skip'> {
 
 export function toOptions(given: Raw): Options {
   const raw = lastWins(given);
+  const command = commandOf(raw._);
   return {
-    ...commandOf(raw._),
-    output: outputFormat(raw.output),
+    ...command,
+    output: outputFormat(raw.output, command.command),
+    scan: scanOptions(command.command, raw),
     ...selection(raw),
     handoffDir: nonEmpty('handoff-dir', raw['handoff-dir']),
     flagName: flagName(raw['flag-name']),

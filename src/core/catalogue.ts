@@ -39,6 +39,21 @@ export const HANDOFF_UNWRITABLE: FindingSpec = {
     'initContainer\'s user and with room for three small files; remove whatever the message names as standing in the way.',
 };
 
+export const TARGET_PROC_DENIED: FindingSpec = {
+  code: 'TARGET_PROC_DENIED',
+  severity: 'warn',
+  summary: 'An entry of the target\'s /proc/<pid> is not readable by this process (EACCES/EPERM), so the checks that need it cannot decide.',
+  cause:
+    'With --pid, /proc/<pid>/root, ns/*, environ and similar entries need ptrace read access to the target: the same uid ' +
+    '(and no more capabilities than the reader has), root, or CAP_SYS_PTRACE. `kubectl debug --target` runs the image\'s ' +
+    'user (65532 here) with the default profile, which has none of these. One finding per unreadable entry; the checks that ' +
+    'stopped on it say "could not decide" without a finding of their own; the finding then takes the severity of the ' +
+    'gravest error it replaces (ns-last-pid undecided: degrade), so the verdict is never better for it.',
+  remedy:
+    'Run as the target\'s uid, or as root, or with CAP_SYS_PTRACE; with kubectl debug --target use --profile=general or ' +
+    '--profile=sysadmin, or run the debug container as the app\'s runAsUser.',
+};
+
 export function catalogue(checks: readonly AnyCheck[] = CHECKS): FindingSpec[] {
-  return [...checks.flatMap((c) => [...c.findings, errorSpec(c)]), HANDOFF_UNWRITABLE];
+  return [...checks.flatMap((c) => [...c.findings, errorSpec(c)]), HANDOFF_UNWRITABLE, TARGET_PROC_DENIED];
 }

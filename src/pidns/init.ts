@@ -14,7 +14,8 @@ export interface NamespaceInit {
 /** PID 1 of the namespace `inode`: /proc/1 when the view is that namespace's, else found by a scan. */
 export async function findNamespaceInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<Result<NamespaceInit>> {
   if (pid1Inode === inode) return ok({ pid: 1, foreignProc: false });
-  const pids = await listPids(ctx.procRoot);
+  // scan knows every process's namespace already: only its members are candidates.
+  const pids = ctx.pidNamespaces ? ok([...ctx.pidNamespaces].filter(([, ns]) => ns === inode).map(([pid]) => pid)) : await listPids(ctx.procRoot);
   if (!pids.ok) return failure(pids.code, `cannot list ${ctx.procRoot}: ${pids.code}`);
   for (const pid of pids.value) {
     if (ctx.signal.aborted) return failure('aborted', 'aborted');

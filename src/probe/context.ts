@@ -46,6 +46,11 @@ export interface ProbeContext {
   /** Online CPUs of the machine: Go's GOMAXPROCS when no CPU limit says otherwise. */
   cpus: number;
   signal: AbortSignal;
+  /**
+   * scan: the PID namespace of every process in this /proc view, read once for all targets, so a
+   * check that looks for a namespace's processes does not list /proc again for each one.
+   */
+  pidNamespaces?: ReadonlyMap<number, number>;
 }
 
 /** A path inside /proc/<pid> of the target. */

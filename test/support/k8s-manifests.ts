@@ -25,6 +25,7 @@ export interface Container {
   env?: EnvVar[];
   resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
   securityContext?: unknown;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 interface EnvVar {
@@ -61,8 +62,10 @@ export function loadManifests(): Manifest[] {
 /** The pod spec of a Pod or of a workload's pod template, or undefined. */
 export function podSpecOf(manifest: Manifest): PodSpec | undefined {
   if (manifest.kind === 'Pod') return manifest.spec as PodSpec;
-  const template = (manifest.spec as { template?: { spec?: PodSpec } } | undefined)?.template;
-  return template?.spec;
+  type Template = { template?: { spec?: PodSpec } };
+  // A CronJob's pods are in its job template's pod template.
+  const spec = manifest.kind === 'CronJob' ? (manifest.spec as { jobTemplate?: { spec?: Template } } | undefined)?.jobTemplate?.spec : (manifest.spec as Template | undefined);
+  return spec?.template?.spec;
 }
 
 const QUANTITY_SUFFIX: Record<string, number> = {

@@ -32,6 +32,8 @@ export interface ContainerSpec {
   /** Drop /proc/sys from readonlyPaths, as a privileged or `unmasked` pod has it. */
   procSysWritable?: boolean;
   addCapabilities?: string[];
+  /** Replaces every capability set, as `drop: [ALL], add: [...]` does. */
+  capabilities?: string[];
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
@@ -108,6 +110,9 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   // Only what the spec names: the host's env (NODE_EXTRA_CA_CERTS here) must not leak in.
   proc.env = ['PATH=/usr/local/bin:/usr/bin:/bin', ...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)];
   if (spec.user) proc.user = spec.user;
+  if (spec.capabilities) {
+    for (const set of ['bounding', 'effective', 'permitted', 'ambient'] as const) proc.capabilities[set] = [...spec.capabilities];
+  }
   for (const cap of spec.addCapabilities ?? []) {
     for (const set of ['bounding', 'effective', 'permitted'] as const) proc.capabilities[set].push(cap);
   }
@@ -175,6 +180,8 @@ export async function runContainer(rootfs: string, spec: ContainerSpec): Promise
 }
 
 export interface HeldContainer {
+  /** The container's ID, as runc (or a CRI client) names it. */
+  id: string;
   /** The container's process in the host's PID namespace. */
   pid: number;
   /** The first line it printed. */
@@ -194,7 +201,7 @@ export async function holdContainer<T>(rootfs: string, spec: ContainerSpec, use:
         void run.then((r) => reject(new Error(`container ${id} exited before printing: ${r.stderr}`)));
       });
       const state = JSON.parse((await execa('runc', ['state', id])).stdout) as { pid: number };
-      return await use({ pid: state.pid, firstLine });
+      return await use({ id, pid: state.pid, firstLine });
     } finally {
       run.stdin.end();
       exited(id, await run);

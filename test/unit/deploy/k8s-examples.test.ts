@@ -1,7 +1,8 @@
 // Every manifest in k8s-examples/ is schema-valid Kubernetes, and every init-preflight command
 // line and PREFLIGHT_* variable in it (and in docs/deploy.md) is accepted by the real CLI parser,
 // so the examples cannot drift from the tool they document.
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob } from 'kubernetes-models/batch/v1';
 import { Namespace, Pod } from 'kubernetes-models/v1';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,9 @@ import path from 'node:path';
 import { EXAMPLES_DIR } from '../../support/k8s-manifests.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1 DaemonSet': DaemonSet,
   'apps/v1 Deployment': Deployment,
+  'batch/v1 CronJob': CronJob,
   'v1 Namespace': Namespace,
   'v1 Pod': Pod,
 };
@@ -86,6 +89,40 @@ describe('k8s-examples manifests', () => {
     expect(restrictedViolations(podSpecOf(manifestIn('deployment.yaml', 'Deployment'))!)).toEqual(
       expect.arrayContaining(['app: runAsUser 0', 'app: adds capability CHECKPOINT_RESTORE']),
     );
+  });
+});
+
+describe('the node-wide scan manifests', () => {
+  const scans = [manifestIn('daemonset-scan.yaml', 'DaemonSet'), manifestIn('cronjob-scan.yaml', 'CronJob')];
+
+  it.each(scans.map((m) => [m.file, m] as const))('%s: host PID namespace, host root read-only, only SYS_PTRACE, the textfile written', (_file, manifest) => {
+    const pod = podSpecOf(manifest)!;
+    expect(pod.hostPID).toBe(true);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const [scan] = pod.containers;
+    expect(scan!.securityContext).toMatchObject({
+      privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['SYS_PTRACE'] },
+    });
+    const mounts = new Map((scan!.volumeMounts ?? []).map((m) => [m.mountPath, m]));
+    expect(mounts.get('/host')?.readOnly).toBe(true);
+    const volumes = pod.volumes as { name: string; hostPath?: { path: string } }[];
+    expect(volumes.find((v) => v.name === mounts.get('/host')?.name)?.hostPath?.path).toBe('/');
+    const result = parseCli(scan!.args ?? [], {});
+    if (result.kind !== 'options') throw new Error('parsed to an exit');
+    expect(result.options).toMatchObject({ command: 'scan', root: '/host', output: 'prometheus' });
+    const file = result.options.scan.outputFile!;
+    expect(file).toMatch(/\.prom$/);
+    const written = mounts.get(file.slice(0, file.lastIndexOf('/')));
+    expect(written && !written.readOnly).toBe(true);
+  });
+
+  it('the DaemonSet repeats; the CronJob runs once per pod, one pod per node', () => {
+    const args = (m: Manifest) => podSpecOf(m)!.containers[0]!.args!;
+    expect(args(scans[0]!)).toContain('--interval');
+    expect(args(scans[1]!)).not.toContain('--interval');
+    const job = (scans[1]!.spec as { jobTemplate: { spec: { completions: number; parallelism: number; completionMode: string } } }).jobTemplate.spec;
+    expect(job).toMatchObject({ completionMode: 'Indexed', parallelism: job.completions });
+    expect(JSON.stringify(podSpecOf(scans[1]!)!.affinity)).toContain('kubernetes.io/hostname');
   });
 });
 
