@@ -1,4 +1,5 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
+import { readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,20 @@ export function checkTimeLimit(timeoutMs: number): number {
   return timeoutMs - Math.min(REPORT_RESERVE_MS, Math.floor(timeoutMs / 4));
 }
 
+/**
+ * Where the mount points of `<proc>/self/mountinfo` lie. On a live procfs `self` is this
+ * process, whose mounts are paths in its own root, `/`, even under `--root /host` (a
+ * `kubectl debug node` pod sees the node's cgroup mounts at /host/sys/fs/cgroup). In a fixture
+ * tree, `self` is the tree's own account of the tool, and its paths are inside the tree.
+ */
+function toolRootOf(root: string, procRoot: string): string {
+  try {
+    return readlinkSync(path.join(procRoot, 'self')) === String(process.pid) ? '/' : root;
+  } catch {
+    return root;
+  }
+}
+
 export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): ProbeContext {
   const root = path.resolve(options.root);
   const procRoot = path.join(root, 'proc');
@@ -29,7 +44,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     sysRoot: path.join(root, 'sys'),
     targetRoot,
     root: rootFs(targetRoot),
-    toolRoot: rootFs(root),
+    toolRoot: rootFs(toolRootOf(root, procRoot)),
     pid: isSelf ? 'self' : pid,
     isSelf,
     timeoutMs: checkTimeLimit(options.timeoutMs),

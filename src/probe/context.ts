@@ -26,7 +26,8 @@ export interface ProbeContext {
   /** Reads inside `targetRoot`, with symlinks confined to it. */
   root: RootFs;
   /**
-   * The filesystem the tool itself runs in (`/` or `--root`). At node level (`--pid`) the cgroup
+   * The filesystem the tool's own mount table refers to (`/` on a live /proc, the tree for a
+   * fixture under `--root`). At node level (`--pid`) the cgroup
    * checks read the target's cgroup through the node's own cgroup mounts here, which show every
    * ancestor; the target's own mounts may show only its cgroup.
    */

@@ -2,7 +2,6 @@
 // `check --pid`, so the verdict is the one the initContainer would reach with --pid semantics.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readPidsLimit } from '../cgroup/pids-limit.js';
 import { CHECKS } from '../checks/index.js';
 import type { Options } from '../cli/options.js';
 import { judgeChecks } from '../core/policy.js';
@@ -68,8 +67,7 @@ export interface ScanShared {
 async function assessPid(options: Options, target: ScanTarget, pid: number, names: ContainerNames | undefined, shared: ScanShared): Promise<ScanRow> {
   const ctx = { ...buildContext({ ...options, pid }, shared.signal), pidNamespaces: shared.pidNamespaces };
   const selection = { only: options.only, skip: [...options.skip, ...NOT_FOR_SCAN, ...(options.checks.binary ? [] : ['static-binary'])] };
-  const [results, pids] = await Promise.all([runTargetChecks(CHECKS, ctx, selection), readPidsLimit(ctx)]);
-  const judgement = judgeChecks(results, options);
+  const judgement = judgeChecks(await runTargetChecks(CHECKS, ctx, selection), options);
   const checks = judgement.checks;
   const nsLastPid = checks.find((c) => c.id === 'ns-last-pid');
   const caps = factsOf(checks, 'capabilities');
@@ -85,7 +83,7 @@ async function assessPid(options: Options, target: ScanTarget, pid: number, name
     processes: target.pids.length,
     memoryLimitBytes: limitOf(factsOf(checks, 'cgroup-memory'), 'limitBytes'),
     cpuLimitMillicores: limitOf(factsOf(checks, 'cgroup-cpu'), 'quotaMillicores'),
-    pidsMax: pids.error === undefined ? { value: pids.value } : { value: null, error: pids.error },
+    pidsMax: limitOf(factsOf(checks, 'cgroup-pids'), 'limit'),
     nsLastPid: {
       predictedWritable: orNull(factsOf(checks, 'ns-last-pid').predictedWritable, isBool),
       codes: nsLastPid?.findings.map((f) => f.code) ?? [],
