@@ -1,5 +1,6 @@
 // The frame both cgroup checks share: locate the controller's cgroup, measure it, judge it,
 // and turn anything that stops the reading into an undecided outcome instead of a throw.
+import { defineCheck, type CheckDefinition } from '../core/check.js';
 import { messageOf } from '../core/result.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import type { ProbeContext } from '../probe/context.js';
@@ -57,6 +58,30 @@ export async function runCgroupCheck<R, F extends CgroupPlace>(
   }
 }
 
+export interface CgroupCheckSpec<R, F extends CgroupPlace> {
+  id: string;
+  controller: string;
+  /** How the controller must be there, for the error remedy: "the cpu controller mounted (at /sys/fs/cgroup)". */
+  mounted: string;
+  findings: CheckDefinition<F>['findings'];
+  /** The limit the summary shows: this cgroup's, the app's (null when not given), and its unit. */
+  shown: { own: (facts: F) => number | null; app: (facts: F) => number | null; format: (value: number) => string };
+  measure: (files: CgroupFiles, location: CgroupLocation) => Promise<R>;
+  judge: (ctx: ProbeContext, reading: R | undefined, place: CgroupPlace) => Judged<F>;
+}
+
+/** A cgroup check: located, measured and judged by `runCgroupCheck`; undecided is a warning. */
+export function defineCgroupCheck<R, F extends CgroupPlace>(spec: CgroupCheckSpec<R, F>): CheckDefinition<F> {
+  return defineCheck<F>({
+    id: spec.id,
+    errorSeverity: 'warn',
+    errorRemedy: `Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and ${spec.mounted}; with --root, that the tree has proc/ and sys/fs/cgroup/.`,
+    findings: spec.findings,
+    summarize: (f) => summarizeLimit(f, spec.shown.own(f), spec.shown.app(f), spec.shown.format),
+    run: (ctx) => runCgroupCheck(ctx, spec.controller, (location, files) => spec.measure(files, location), (reading, place) => spec.judge(ctx, reading, place)),
+  });
+}
+
 /**
  * The text report's few words. With the app container's limit given, that is the story (this
  * container's own limit stays in the facts); else this cgroup's limit, unknown when unreadable.
@@ -81,21 +106,44 @@ export function hiddenLimitMessage(what: string, place: CgroupPlace): string {
   return `No ${what} is visible from cgroup ${place.path ?? '?'} up to the mount at ${place.mountPoint ?? '?'}, and the cgroups above it are hidden (cgroup namespace, or a mount rooted at the container's cgroup): a limit set on the pod's cgroup cannot be read from here.`;
 }
 
+/** What a limit is called in messages, and how it is shown. */
+export interface LimitRule {
+  /** "Memory limit", "CPU limit": starts the shortfall message. */
+  what: string;
+  /** "memory limit", "CPU limit": inside the hidden-limit message. */
+  noun: string;
+  appOption: string;
+  minOption: string;
+  format: (value: number) => string;
+}
+
+/**
+ * The findings of a judged limit: below the minimum (`low`), or none visible although one may
+ * bind above (`hidden`). `unlimited` when, as far as can be seen, no limit applies at all.
+ */
+export function limitFindings(
+  rule: LimitRule,
+  judged: { app: number | undefined; own: Bound; minimum: number; place: CgroupPlace; measured: boolean },
+  make: { low(message: string): Finding; hidden(message: string): Finding },
+): { findings: Finding[]; unlimited: boolean } {
+  const { value, shortfall } = judgeLimit({ ...rule, app: judged.app, own: judged.own, minimum: judged.minimum });
+  const findings = shortfall ? [make.low(shortfall)] : [];
+  const none = value === null && judged.measured;
+  const hidden = none && limitHidden(judged.place, judged.own.value);
+  if (hidden) findings.push(make.hidden(hiddenLimitMessage(rule.noun, judged.place)));
+  return { findings, unlimited: none && !hidden };
+}
+
 /** A limit file must exist at one of these levels, or the reading means nothing. */
 export function requireLimitFile(candidates: readonly (Candidate | undefined)[], file: string): void {
   if (candidates.every((c) => c === undefined)) throw new CgroupReadError(`${file} does not exist`);
 }
 
-export interface LimitPolicy {
-  /** What is limited, for the message: "Memory limit", "CPU limit". */
-  what: string;
-  /** The app container's limit from the command line, and that option's name. */
+export interface LimitPolicy extends LimitRule {
+  /** The app container's limit from the command line (option `appOption`). */
   app: number | undefined;
-  appOption: string;
   own: Bound;
   minimum: number;
-  minOption: string;
-  format: (value: number) => string;
 }
 
 /**

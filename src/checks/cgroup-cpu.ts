@@ -1,14 +1,13 @@
 // cgroup-cpu: the CPU bandwidth limit (CFS quota) as millicores, the file that set it, and how
 // often the cgroup has been throttled (docs/design.md, "cgroups").
 import path from 'node:path';
-import { hiddenLimitMessage, judgeLimit, limitHidden, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
+import { defineCgroupCheck, limitFindings, requireLimitFile, type CgroupPlace, type Judged, type LimitRule } from '../cgroup/check.js';
 import type { Bound, Candidate, CgroupFiles } from '../cgroup/files.js';
 import { CgroupReadError, numberOf, readAlongPath, readCount, readKeyed, readLimit, tightest, valueOf } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
 import { formatMillicores } from '../cgroup/units.js';
-import { defineCheck, defineFindings } from '../core/check.js';
+import { defineFindings } from '../core/check.js';
 import { millicoresOf, parseCfsQuota, parseCpuMax } from '../parse/cgroup-files.js';
-import type { Finding } from '../core/types.js';
 import type { ProbeContext } from '../probe/context.js';
 
 const F = defineFindings({
@@ -29,12 +28,16 @@ const F = defineFindings({
   },
 });
 
+type Throttling = Pick<CgroupCpuFacts, 'throttledPeriods' | 'throttledSource' | 'throttledPeriodsAlongPath'>;
+
 interface CpuReading {
   quota: Bound;
-  throttledPeriods: number | null;
-  throttledSource: string;
-  throttledPeriodsAlongPath: number | null;
+  throttling: Throttling;
 }
+
+const NOT_READ: Throttling = { throttledPeriods: null, throttledSource: null, throttledPeriodsAlongPath: null };
+
+const CPU_LIMIT: LimitRule = { what: 'CPU limit', noun: 'CPU limit', appOption: '--app-cpu-limit', minOption: '--min-cpu', format: formatMillicores };
 
 export interface CgroupCpuFacts extends CgroupPlace {
   /** The tightest CFS quota as millicores; null = unlimited (or unknown, see error). */
@@ -49,16 +52,6 @@ export interface CgroupCpuFacts extends CgroupPlace {
   minMillicores: number;
 }
 
-export const cgroupCpuCheck = defineCheck<CgroupCpuFacts>({
-  id: 'cgroup-cpu',
-  errorSeverity: 'warn',
-  errorRemedy:
-    'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
-  findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.quotaMillicores, f.appMillicores, formatMillicores),
-  run: (ctx) => runCgroupCheck(ctx, 'cpu', (location, files) => measure(files, location), (reading, place) => judge(ctx, reading, place)),
-});
-
 async function measure(ctx: CgroupFiles, { hierarchy, levels }: CgroupLocation): Promise<CpuReading> {
   const [quotas, stats] = await Promise.all([
     hierarchy === 'v1' ? Promise.all(levels.map((dir) => readV1Quota(ctx, dir))) : readAlongPath(ctx, levels, 'cpu.max', parseCpuMax),
@@ -70,12 +63,12 @@ async function measure(ctx: CgroupFiles, { hierarchy, levels }: CgroupLocation):
   const binding = Math.max(0, quotas.findIndex((c) => c !== undefined && c.source === quota.source));
   const counts = stats.map((stat) => numberOf(stat, 'nr_throttled'));
   const known = counts.filter((n): n is number => n !== null);
-  return {
-    quota,
+  const throttling = {
     throttledPeriods: counts[binding] ?? null,
     throttledSource: path.posix.join(levels[binding]!, 'cpu.stat'),
     throttledPeriodsAlongPath: known.length === 0 ? null : known.reduce((a, b) => a + b, 0),
   };
+  return { quota, throttling };
 }
 
 async function readV1Quota(ctx: CgroupFiles, dir: string): Promise<Candidate | undefined> {
@@ -89,19 +82,17 @@ async function readV1Quota(ctx: CgroupFiles, dir: string): Promise<Candidate | u
 function judge(ctx: ProbeContext, reading: CpuReading | undefined, place: CgroupPlace): Judged<CgroupCpuFacts> {
   const own = reading?.quota ?? { value: null, source: null };
   const app = ctx.options.appCpuMillicores;
-  const facts: CgroupCpuFacts = {
-    ...place,
-    quotaMillicores: own.value,
-    source: own.source,
-    throttledPeriods: reading?.throttledPeriods ?? null,
-    throttledSource: reading?.throttledSource ?? null,
-    throttledPeriodsAlongPath: reading?.throttledPeriodsAlongPath ?? null,
-    appMillicores: app ?? null,
-    minMillicores: ctx.options.minCpuMillicores,
-  };
-  const policy = { what: 'CPU limit', app, appOption: '--app-cpu-limit', own, minimum: ctx.options.minCpuMillicores, minOption: '--min-cpu', format: formatMillicores };
-  const judged = judgeLimit(policy);
-  const findings: Finding[] = judged.shortfall ? [F.make('CPU_QUOTA_LOW', judged.shortfall)] : [];
-  if (judged.value === null && reading && limitHidden(facts, own.value)) findings.push(F.make('CPU_LIMIT_NOT_VISIBLE', hiddenLimitMessage('CPU limit', facts)));
+  const minimum = ctx.options.minCpuMillicores;
+  const facts: CgroupCpuFacts = { ...place, quotaMillicores: own.value, source: own.source, ...(reading?.throttling ?? NOT_READ), appMillicores: app ?? null, minMillicores: minimum };
+  const { findings } = limitFindings(CPU_LIMIT, { app, own, minimum, place: facts, measured: reading !== undefined }, {
+    low: (message) => F.make('CPU_QUOTA_LOW', message),
+    hidden: (message) => F.make('CPU_LIMIT_NOT_VISIBLE', message),
+  });
   return { facts, findings };
 }
+
+export const cgroupCpuCheck = defineCgroupCheck<CpuReading, CgroupCpuFacts>({
+  id: 'cgroup-cpu', controller: 'cpu', mounted: 'the cpu controller mounted (at /sys/fs/cgroup)',
+  shown: { own: (f) => f.quotaMillicores, app: (f) => f.appMillicores, format: formatMillicores },
+  findings: F.specs, measure, judge,
+});

@@ -1,14 +1,13 @@
 // cgroup-memory: the memory limit that will OOM-kill the app, the file that set it, and past
 // OOM kills (docs/design.md, "cgroups").
 import path from 'node:path';
-import { hiddenLimitMessage, judgeLimit, limitHidden, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
+import { defineCgroupCheck, limitFindings, requireLimitFile, type CgroupPlace, type Judged, type LimitRule } from '../cgroup/check.js';
 import type { Bound, Candidate, CgroupFiles } from '../cgroup/files.js';
 import { countOf, numberOf, readAlongPath, readCount, readKeyed, readNearest, tightest, valueOf } from '../cgroup/files.js';
 import { parseKeyedValues } from '../parse/cgroup-files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
 import { formatBytes } from '../cgroup/units.js';
-import { defineCheck, defineFindings } from '../core/check.js';
-import type { Finding } from '../core/types.js';
+import { defineFindings } from '../core/check.js';
 import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
 import type { ProbeContext } from '../probe/context.js';
 
@@ -43,16 +42,18 @@ const F = defineFindings({
   },
 });
 
+type Measures = Pick<CgroupMemoryFacts, 'highBytes' | 'usageBytes' | 'usageSource' | 'oomKills' | 'oomKillsSource'>;
+
 interface MemoryReading {
   limit: Bound;
-  highBytes: number | null;
-  usageBytes: number | null;
-  usageSource: string | null;
-  oomKills: number | null;
-  oomSource: string | null;
+  measures: Measures;
   /** v1's hierarchical_memory_limit is the kernel's answer over every ancestor, hidden or not. */
   seesAncestors: boolean;
 }
+
+const NOT_READ: Measures = { highBytes: null, usageBytes: null, usageSource: null, oomKills: null, oomKillsSource: null };
+
+const MEMORY_LIMIT: LimitRule = { what: 'Memory limit', noun: 'memory limit', appOption: '--app-memory-limit', minOption: '--min-memory', format: formatBytes };
 
 export interface CgroupMemoryFacts extends CgroupPlace {
   /** The tightest limit of this cgroup and its visible ancestors; null = unlimited (or unknown, see error). */
@@ -70,38 +71,24 @@ export interface CgroupMemoryFacts extends CgroupPlace {
   minBytes: number;
 }
 
-export const cgroupMemoryCheck = defineCheck<CgroupMemoryFacts>({
-  id: 'cgroup-memory',
-  errorSeverity: 'warn',
-  errorRemedy:
-    'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
-  findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.limitBytes, f.appLimitBytes, formatBytes),
-  run: (ctx) => runCgroupCheck(ctx, 'memory', (location, files) => measure(files, location), (reading, place) => judge(ctx, reading, place)),
-});
-
 function measure(ctx: CgroupFiles, location: CgroupLocation): Promise<MemoryReading> {
   return location.hierarchy === 'v1' ? measureV1(ctx, location) : measureV2(ctx, location);
 }
 
 async function measureV1(ctx: CgroupFiles, { levels }: CgroupLocation): Promise<MemoryReading> {
   const leaf = levels[0]!;
-  const oomSource = path.posix.join(leaf, 'memory.oom_control');
+  const oomKillsSource = path.posix.join(leaf, 'memory.oom_control');
   const usageSource = path.posix.join(leaf, 'memory.usage_in_bytes');
   const [limits, stat, usageBytes, oom] = await Promise.all([
     readAlongPath(ctx, levels, 'memory.limit_in_bytes', parseV1MemoryLimit),
     readKeyed(ctx, path.posix.join(leaf, 'memory.stat')),
     readCount(ctx, usageSource),
-    readKeyed(ctx, oomSource),
+    readKeyed(ctx, oomKillsSource),
   ]);
   requireLimitFile(limits.slice(0, 1), path.posix.join(leaf, 'memory.limit_in_bytes'));
   return {
     limit: v1Limit(limits, stat, leaf),
-    highBytes: null,
-    usageBytes,
-    usageSource,
-    oomKills: numberOf(oom, 'oom_kill'),
-    oomSource,
+    measures: { highBytes: null, usageBytes, usageSource, oomKills: numberOf(oom, 'oom_kill'), oomKillsSource },
     seesAncestors: stat.has('hierarchical_memory_limit'),
   };
 }
@@ -133,11 +120,13 @@ async function measureV2(ctx: CgroupFiles, { levels, cgroupPath }: CgroupLocatio
   if (cgroupPath !== '/') requireLimitFile(limits, path.posix.join(leaf, 'memory.max'));
   return {
     limit: tightest(limits),
-    highBytes: tightest(highs).value,
-    usageBytes: countOf(usage?.text),
-    usageSource: usage?.file ?? null,
-    oomKills: events ? numberOf(parseKeyedValues(events.text), 'oom_kill') : null,
-    oomSource: events?.file ?? null,
+    measures: {
+      highBytes: tightest(highs).value,
+      usageBytes: countOf(usage?.text),
+      usageSource: usage?.file ?? null,
+      oomKills: events ? numberOf(parseKeyedValues(events.text), 'oom_kill') : null,
+      oomKillsSource: events?.file ?? null,
+    },
     seesAncestors: false,
   };
 }
@@ -145,26 +134,21 @@ async function measureV2(ctx: CgroupFiles, { levels, cgroupPath }: CgroupLocatio
 function judge(ctx: ProbeContext, reading: MemoryReading | undefined, place: CgroupPlace): Judged<CgroupMemoryFacts> {
   const own = reading?.limit ?? { value: null, source: null };
   const app = ctx.options.appMemoryLimitBytes;
-  const facts: CgroupMemoryFacts = {
-    ...place,
-    limitBytes: own.value,
-    limitSource: own.source,
-    highBytes: reading?.highBytes ?? null,
-    ancestorsVisible: reading?.seesAncestors ? true : place.ancestorsVisible,
-    usageBytes: reading?.usageBytes ?? null,
-    usageSource: reading?.usageSource ?? null,
-    oomKills: reading?.oomKills ?? null,
-    oomKillsSource: reading?.oomSource ?? null,
-    appLimitBytes: app ?? null,
-    minBytes: ctx.options.minMemoryBytes,
-  };
-  const policy = { what: 'Memory limit', app, appOption: '--app-memory-limit', own, minimum: ctx.options.minMemoryBytes, minOption: '--min-memory', format: formatBytes };
-  const judged = judgeLimit(policy);
-  const findings: Finding[] = judged.shortfall ? [F.make('MEMORY_LIMIT_TOO_LOW', judged.shortfall)] : [];
-  if (judged.value === null && reading) {
-    if (limitHidden(facts, own.value)) findings.push(F.make('MEMORY_LIMIT_NOT_VISIBLE', hiddenLimitMessage('memory limit', facts)));
-    else findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${place.path ?? '?'} or its parents up to the mount at ${place.mountPoint ?? '?'}.`));
-  }
-  if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource ?? '?'}.`));
+  const minimum = ctx.options.minMemoryBytes;
+  const measures = reading?.measures ?? NOT_READ;
+  const ancestorsVisible = reading?.seesAncestors ? true : place.ancestorsVisible;
+  const facts: CgroupMemoryFacts = { ...place, limitBytes: own.value, limitSource: own.source, ancestorsVisible, ...measures, appLimitBytes: app ?? null, minBytes: minimum };
+  const { findings, unlimited } = limitFindings(MEMORY_LIMIT, { app, own, minimum, place: facts, measured: reading !== undefined }, {
+    low: (message) => F.make('MEMORY_LIMIT_TOO_LOW', message),
+    hidden: (message) => F.make('MEMORY_LIMIT_NOT_VISIBLE', message),
+  });
+  if (unlimited) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${place.path ?? '?'} or its parents up to the mount at ${place.mountPoint ?? '?'}.`));
+  if (measures.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${measures.oomKills} OOM kill(s) recorded in ${measures.oomKillsSource ?? '?'}.`));
   return { facts, findings };
 }
+
+export const cgroupMemoryCheck = defineCgroupCheck<MemoryReading, CgroupMemoryFacts>({
+  id: 'cgroup-memory', controller: 'memory', mounted: 'the cgroup file system mounted (at /sys/fs/cgroup)',
+  shown: { own: (f) => f.limitBytes, app: (f) => f.appLimitBytes, format: formatBytes },
+  findings: F.specs, measure, judge,
+});

@@ -2,11 +2,11 @@
 // and how many forks it already refused. Threads count as tasks: a Go service with too few
 // cannot start its Ps, and node itself aborts at start (docs/design.md, "cgroups").
 import path from 'node:path';
-import { hiddenLimitMessage, limitHidden, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
+import { defineCgroupCheck, hiddenLimitMessage, limitHidden, requireLimitFile, type CgroupPlace, type Judged } from '../cgroup/check.js';
 import type { Bound, CgroupFiles } from '../cgroup/files.js';
 import { countOf, numberOf, readAlongPath, readKeyed, readNearest, tightest } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
-import { defineCheck, defineFindings } from '../core/check.js';
+import { defineFindings } from '../core/check.js';
 import type { Finding } from '../core/types.js';
 import { parseV2Limit } from '../parse/cgroup-files.js';
 import type { ProbeContext } from '../probe/context.js';
@@ -58,16 +58,6 @@ export interface CgroupPidsFacts extends CgroupPlace {
   minPids: number;
 }
 
-export const cgroupPidsCheck = defineCheck<CgroupPidsFacts>({
-  id: 'cgroup-pids',
-  errorSeverity: 'warn',
-  errorRemedy:
-    'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the pids controller mounted (v1 /sys/fs/cgroup/pids) or enabled (v2 cgroup.controllers); with --root, that the tree has proc/ and sys/fs/cgroup/.',
-  findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.limit, null, String),
-  run: (ctx) => runCgroupCheck(ctx, 'pids', (location, files) => measure(files, location), (reading, place) => judge(ctx, reading, place)),
-});
-
 async function measure(ctx: CgroupFiles, { levels, cgroupPath }: CgroupLocation): Promise<PidsReading> {
   const [limits, current, events] = await Promise.all([
     readAlongPath(ctx, levels, 'pids.max', parseV2Limit),
@@ -115,3 +105,9 @@ function judge(ctx: ProbeContext, reading: PidsReading | undefined, place: Cgrou
   if (reading && limitHidden(facts, limit.value)) findings.push(F.make('PIDS_LIMIT_NOT_VISIBLE', hiddenLimitMessage('pids limit', facts)));
   return { facts, findings };
 }
+
+export const cgroupPidsCheck = defineCgroupCheck<PidsReading, CgroupPidsFacts>({
+  id: 'cgroup-pids', controller: 'pids', mounted: 'the pids controller mounted (v1 /sys/fs/cgroup/pids) or enabled (v2 cgroup.controllers)',
+  shown: { own: (f) => f.limit, app: () => null, format: String },
+  findings: F.specs, measure, judge,
+});
