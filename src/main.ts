@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
     const options = parsed.options;
     debug = options.debug;
     if (options.command === 'explain') {
-      process.stdout.write(explain(options.code));
+      process.stdout.write(explain(options));
       return 0;
     }
     await assertTargetExists(options);

@@ -3,6 +3,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
+import { RUN_DEGRADED } from '../remedy/patch.js';
 import type { ProbeContext } from '../probe/context.js';
 
 const F = defineFindings({
@@ -16,6 +17,11 @@ const F = defineFindings({
     remedy:
       'Allow unshare in the pod\'s seccomp profile (a Localhost profile) and enable user namespaces on the node, ' +
       'or let the app start with PID-namespace features off.',
+    fix: {
+      noPatch: 'seccomp profiles on the nodes and user.max_user_namespaces are node configuration',
+      cost: { podSecurity: 'restricted', requires: ['user namespaces enabled on the node (user.max_user_namespaces > 0)', 'a Localhost seccomp profile installed on the nodes'], otherwise: RUN_DEGRADED },
+      unproven: 'the image carries no unshare yet, so the check is skipped in the runc containers',
+    },
   },
 });
 

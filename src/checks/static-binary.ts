@@ -7,7 +7,8 @@ import { goAtLeast, goRelease } from '../binary/go-version.js';
 import { inspectBinary, type ElfSummary, type Inspection } from '../binary/inspect.js';
 import { loaderKind } from '../binary/library-search.js';
 import { defineCheck, defineFindings, skipped } from '../core/check.js';
-import type { Finding, ProbeOutcome } from '../core/types.js';
+import type { Finding, Fix, ProbeOutcome } from '../core/types.js';
+import { NOT_A_POD_SPEC_CHANGE } from '../remedy/patch.js';
 import { procPidPath, type ProbeContext } from '../probe/context.js';
 import { readText } from '../probe/fs.js';
 
@@ -19,42 +20,57 @@ const LOADER_IMAGES =
   'distroless/base or cc, Debian, Ubuntu, not scratch, distroless/static or alpine; musl (/lib/ld-musl-x86_64.so.1, ' +
   '/lib/ld-musl-aarch64.so.1) — alpine';
 
+// Exec fails whatever the pod allows, so these remedies change the image, not the pod spec.
+const IMAGE_CHANGE: Fix = {
+  noPatch: `${NOT_A_POD_SPEC_CHANGE}: the image is rebuilt`,
+  cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: the app cannot start from this image' },
+};
+
 const F = defineFindings({
   BINARY_NOT_FOUND: {
     severity: 'fail',
     summary: 'the app binary does not exist in the target root',
     cause: 'The --binary path, resolved inside the app’s root filesystem (symlinks followed inside it), names nothing.',
     remedy: 'Point --binary (PREFLIGHT_BINARY) at the path the app container executes, as seen inside its image.',
+    fix: {
+      noPatch: 'the path the app container executes is not known here',
+      cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: a check of another file says nothing about the app' },
+    },
   },
   BINARY_NOT_EXECUTABLE: {
     severity: 'fail',
     summary: 'the app binary has no execute permission',
     cause: 'The file has no x bit in its mode, so exec fails with "permission denied".',
     remedy: 'Set the mode in the image (COPY --chmod=0755, or chmod +x in the build).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_WRONG_ARCH: {
     severity: 'fail',
     summary: 'the app binary is built for another machine',
     cause: 'The ELF e_machine (and byte order) differs from this node’s, so exec fails with "exec format error".',
     remedy: 'Build for this node’s architecture (Go: GOARCH), or publish a multi-arch image so the node pulls the matching one.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_MALFORMED: {
     severity: 'fail',
     summary: 'the app binary cannot be parsed',
     cause: 'The file is neither a well-formed ELF file nor a #! script: truncated, damaged, or not a program.',
     remedy: 'Rebuild the image; check that the binary was not truncated or replaced by a text file (e.g. a Git LFS pointer).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_INTERPRETER_MISSING: {
     severity: 'fail',
     summary: 'the binary’s interpreter is absent from the target root',
     cause: 'The kernel loads the PT_INTERP program (or #! interpreter) before the app; when it is missing exec fails with "no such file or directory", although the binary exists.',
     remedy: `${STATIC_BUILD}; or use ${LOADER_IMAGES}; for a #! script, a base image that ships its interpreter.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_LIBRARY_MISSING: {
     severity: 'fail',
     summary: 'a shared library the binary needs is absent from the target root',
     cause: 'A DT_NEEDED library was not found through RPATH/RUNPATH, LD_LIBRARY_PATH, ld.so.conf or the loader’s default directories inside the root; the loader would stop with "cannot open shared object file".',
     remedy: `${STATIC_BUILD}; or install the missing libraries in the image.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_DYNAMIC: {
     severity: 'warn',

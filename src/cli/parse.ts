@@ -61,6 +61,13 @@ function flagName(value: unknown): string {
   return name;
 }
 
+/** A container name as Kubernetes accepts it (an RFC 1123 label), for the patches. */
+function containerName(option: string, value: unknown): string {
+  const name = String(value);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) throw new UsageError(`--${option}: "${name}" is not a container name (lower-case letters, digits and "-", at most 63)`);
+  return name;
+}
+
 function minKernel(value: unknown): string {
   const text = String(value);
   if (!parseMinKernel(text)) throw new UsageError(`--min-kernel: expected a version like 5.9 or 5.15.0, got "${text}"`);
@@ -115,6 +122,8 @@ const OPTIONS = {
   pid: { type: 'string', describe: 'inspect this process instead of this one (node level)' },
   binary: { type: 'string', describe: 'the app binary to inspect (static-binary check), a path inside the target root' },
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
+  'app-container': { type: 'string', default: 'app', describe: 'the app container\'s name, for the patches remedies print' },
+  'init-container': { type: 'string', default: 'preflight', describe: 'this initContainer\'s name, for the patches remedies print' },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY and NO_COLOR is unset)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
 } as const;
@@ -176,6 +185,8 @@ function toOptions(raw: Raw): Options {
     pid: raw.pid === undefined || raw.pid === 'self' ? 'self' : positiveInt('pid', raw.pid),
     terminationLog: raw['termination-log'] === undefined ? DEFAULT_TERMINATION_LOG : String(raw['termination-log']),
     terminationLogExplicit: raw['termination-log'] !== undefined,
+    appContainer: containerName('app-container', raw['app-container']),
+    initContainer: containerName('init-container', raw['init-container']),
     color: typeof raw.color === 'boolean' ? raw.color : null,
     debug: Boolean(raw.debug),
     checks: {
