@@ -25,6 +25,7 @@ export interface Container {
   env?: EnvVar[];
   resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
   securityContext?: unknown;
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 
 interface EnvVar {
@@ -94,7 +95,8 @@ function resourceFieldValue(pod: PodSpec, self: Container, ref: NonNullable<EnvV
   return String(Math.ceil(quantityValue(quantity) / quantityValue(ref.divisor ?? '1')));
 }
 
-function containerEnv(pod: PodSpec, container: Container): Record<string, string> {
+/** The container's environment as the kubelet sets it. */
+export function containerEnv(pod: PodSpec, container: Container): Record<string, string> {
   const entries = (container.env ?? []).map((v) => [
     v.name,
     v.value ?? resourceFieldValue(pod, container, v.valueFrom?.resourceFieldRef),

@@ -30,7 +30,11 @@ export interface ContainerSpec {
   readonlyRoot?: boolean;
   /** Drop /proc/sys from readonlyPaths, as a privileged or `unmasked` pod has it. */
   procSysWritable?: boolean;
+  /** Empty every capability set first (a pod's `capabilities.drop: [ALL]`). */
+  dropAllCapabilities?: boolean;
   addCapabilities?: string[];
+  /** no_new_privs; runc's default spec sets it, a pod sets it only with allowPrivilegeEscalation: false. */
+  noNewPrivileges?: boolean;
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
@@ -48,6 +52,7 @@ export interface ContainerResult {
 interface OciConfig {
   process: {
     terminal: boolean;
+    noNewPrivileges?: boolean;
     user: { uid: number; gid: number };
     args: string[];
     env: string[];
@@ -87,6 +92,8 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   // Only what the spec names: the host's env (NODE_EXTRA_CA_CERTS here) must not leak in.
   proc.env = ['PATH=/usr/local/bin:/usr/bin:/bin', ...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)];
   if (spec.user) proc.user = spec.user;
+  if (spec.noNewPrivileges !== undefined) proc.noNewPrivileges = spec.noNewPrivileges;
+  if (spec.dropAllCapabilities) for (const set of Object.keys(proc.capabilities) as (keyof typeof proc.capabilities)[]) proc.capabilities[set] = [];
   for (const cap of spec.addCapabilities ?? []) {
     for (const set of ['bounding', 'effective', 'permitted'] as const) proc.capabilities[set].push(cap);
   }

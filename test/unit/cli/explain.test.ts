@@ -35,7 +35,7 @@ const explainJson = (code: string, argv: string[] = [], env: Record<string, stri
   JSON.parse(explain(options(['explain', code, '--output', 'json', ...argv], env))) as Explanation;
 
 /** The findings the checks make on the fixture trees, in a report built with `argv`'s options. */
-async function reportedFindings(argv: string[]) {
+async function reportedFindings(argv: readonly string[]) {
   const dirs = [...CGROUP_TRUTHS.map((t) => path.join(CGROUP_FIXTURES, t.fixture)), path.join(CGROUP_FIXTURES, 'no-cgroup-mounts'), path.resolve('test/fixtures/proc')];
   const opts = options(['check', ...SMALL_APP, ...argv]);
   const reports = [];

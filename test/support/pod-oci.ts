@@ -1,0 +1,86 @@
+// A pod spec's container as the OCI spec a CRI runtime would hand runc, for the fields the
+// examples and the remedies' patches set: securityContext (user, capabilities, read-only root,
+// no_new_privs, procMount), hostPID, memory limits, the Downward API environment, and emptyDir
+// and hostPath volumes as bind mounts. A field it cannot translate is an error, not ignored, so a
+// patch cannot pass a runc test by being dropped on the way.
+import { statSync } from 'node:fs';
+import { IMAGE } from './image.js';
+import { containerEnv, quantityValue, type Container, type PodSpec } from './k8s-manifests.js';
+import type { BindMount, ContainerSpec } from './runc.js';
+
+interface SecurityContext {
+  runAsUser?: number;
+  runAsGroup?: number;
+  runAsNonRoot?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  procMount?: string;
+  capabilities?: { add?: string[]; drop?: string[] };
+  // Not in runc's default spec either; admission checks it, the runtime's default profile applies.
+  seccompProfile?: { type: string };
+}
+
+interface PodFields {
+  hostPID?: boolean;
+  securityContext?: SecurityContext;
+  volumes?: ({ name: string; emptyDir?: object; hostPath?: { path: string; type?: string } } & Record<string, unknown>)[];
+}
+
+const TRANSLATED = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'procMount', 'capabilities', 'seccompProfile']);
+
+function containerOf(pod: PodSpec, name: string): Container {
+  const found = [...(pod.initContainers ?? []), ...pod.containers].find((c) => c.name === name);
+  if (!found) throw new Error(`the pod has no container ${name}`);
+  return found;
+}
+
+function user(own: SecurityContext, pod: SecurityContext): { uid: number; gid: number } {
+  const uid = own.runAsUser ?? pod.runAsUser ?? IMAGE.user.uid;
+  const gid = own.runAsGroup ?? pod.runAsGroup ?? (uid === IMAGE.user.uid ? IMAGE.user.gid : 0);
+  if ((own.runAsNonRoot ?? pod.runAsNonRoot) === true && uid === 0) throw new Error('the kubelet refuses to start it: runAsNonRoot with uid 0');
+  return { uid, gid };
+}
+
+/** A volumeMount as a bind mount; `emptyDirs` holds the host directory standing in for each emptyDir. */
+function bindOf(pod: PodFields, mount: NonNullable<Container['volumeMounts']>[number], emptyDirs: Record<string, string>): BindMount {
+  const volume = pod.volumes?.find((v) => v.name === mount.name);
+  const readonly = mount.readOnly === true;
+  if (volume?.emptyDir) {
+    const source = emptyDirs[volume.name];
+    if (!source) throw new Error(`no host directory given for emptyDir ${volume.name}`);
+    return { source, destination: mount.mountPath, readonly };
+  }
+  if (volume?.hostPath) {
+    const { path, type } = volume.hostPath;
+    if (type === 'File' && !statSync(path, { throwIfNoEntry: false })?.isFile()) throw new Error(`hostPath ${path} is not a file: the pod would not start`);
+    return { source: path, destination: mount.mountPath, readonly };
+  }
+  throw new Error(`volume ${mount.name}: only emptyDir and hostPath are translated`);
+}
+
+/** The OCI changes for container `name` of `pod`, as `runContainer` takes them. */
+export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<string, string>): ContainerSpec {
+  const pod = spec as PodSpec & PodFields;
+  const container = containerOf(spec, name);
+  const own = (container.securityContext ?? {}) as SecurityContext;
+  const unknown = Object.keys(own).filter((k) => !TRANSLATED.has(k));
+  if (unknown.length > 0) throw new Error(`${name}: securityContext ${unknown.join(', ')} is not translated`);
+  if (own.procMount !== undefined && !['Default', 'Unmasked'].includes(own.procMount)) throw new Error(`procMount ${own.procMount}`);
+  if (own.capabilities?.drop?.some((c) => c !== 'ALL')) throw new Error(`${name}: only capabilities.drop [ALL] is translated`);
+  const memory = container.resources?.limits?.memory;
+  return {
+    ...(container.command ? { command: container.command } : {}),
+    args: container.args ?? (container.command ? [] : IMAGE.cmd),
+    env: containerEnv(spec, container),
+    user: user(own, pod.securityContext ?? {}),
+    readonlyRoot: own.readOnlyRootFilesystem === true,
+    noNewPrivileges: own.allowPrivilegeEscalation === false,
+    dropAllCapabilities: own.capabilities?.drop?.includes('ALL') === true,
+    addCapabilities: (own.capabilities?.add ?? []).map((c) => `CAP_${c}`),
+    // Unmasked: the runtime leaves /proc/sys out of readonlyPaths.
+    procSysWritable: own.procMount === 'Unmasked',
+    hostPid: pod.hostPID === true,
+    ...(memory ? { memoryLimitBytes: quantityValue(memory) } : {}),
+    binds: (container.volumeMounts ?? []).map((m) => bindOf(pod, m, emptyDirs)),
+  };
+}
