@@ -9,7 +9,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, describeE2E, type ReportJson } from '../support/e2e.js';
 import { IMAGE } from '../support/image.js';
+import { loadManifests, podSpecOf, type PodSpec } from '../support/k8s-manifests.js';
+import { containerSpecOf } from '../support/pod-oci.js';
+import { basePod, POD_PROOFS } from '../support/remedy-proofs.js';
 import { buildRootfs, leftoverCgroups, removeRootfs, runContainer, type ContainerSpec } from '../support/runc.js';
+import { strategicMerge } from '../support/strategic-merge.js';
 
 const MiB = 1024 * 1024;
 const HANDOFF = '/shared';
@@ -32,6 +36,7 @@ async function makePod(scratch: string, name: string): Promise<Pod> {
 }
 
 const facts = (report: ReportJson, id: string) => checkOf(report, id).facts;
+const findings = (report: ReportJson) => report.checks.flatMap((c) => c.findings);
 
 describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, () => {
   let rootfs = '';
@@ -146,5 +151,51 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, ()
     expect(result.exitCode).toBe(0);
     expect(facts(report, 'pid-namespace')).toMatchObject({ kind: 'host', depth: 0 });
     expect(report.reasons).toContain('PIDNS_HOST');
+  });
+
+  /**
+   * The initContainer of `pod` as runc runs it (test/support/pod-oci.ts), with a fresh host
+   * directory for each emptyDir and the kubelet's termination log; `run --output json` via env.
+   */
+  async function runPod(pod: PodSpec, name: string) {
+    const emptyDirs: Record<string, string> = {};
+    for (const v of (pod as { volumes?: { name: string; emptyDir?: object }[] }).volumes ?? []) {
+      if (v.emptyDir) emptyDirs[v.name] = (await makePod(scratch, `${name}-${v.name}`)).handoffDir;
+    }
+    const { terminationLog } = await makePod(scratch, `${name}-log`);
+    const spec = containerSpecOf(pod, 'preflight', emptyDirs);
+    const result = await runContainer(rootfs, {
+      ...spec,
+      env: { ...spec.env, PREFLIGHT_OUTPUT: 'json' },
+      binds: [...(spec.binds ?? []), { source: terminationLog, destination: TERMINATION_LOG }],
+    });
+    try {
+      return { ...result, report: JSON.parse(result.stdout) as ReportJson };
+    } catch {
+      throw new Error(`no JSON report (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
+    }
+  }
+
+  describe('remedies: the patch the report prints, applied to the pod, clears its finding and fails nothing new', () => {
+    it.each(POD_PROOFS.map((p) => [p.code, p] as const))('%s', async (code, proof) => {
+      const pod = proof.before(basePod());
+      const before = await runPod(pod, `${code}-before`);
+      const finding = findings(before.report).find((f) => f.code === code);
+      expect(finding, `before: ${before.report.reasons.join(', ')}`).toBeDefined();
+      expect(finding!.patch).toBeDefined();
+      const after = await runPod(strategicMerge(pod, finding!.patch!.spec.template.spec), `${code}-after`);
+      expect(findings(after.report).map((f) => f.code)).not.toContain(code);
+      expect(after.report.reasons.filter((r) => !before.report.reasons.includes(r))).toEqual([]);
+    });
+  });
+
+  it('k8s-examples/ns-last-pid-hostpath.yaml: its initContainer, translated to an OCI spec, is ready', async () => {
+    const example = loadManifests().find((m) => m.file === 'ns-last-pid-hostpath.yaml' && m.kind === 'Deployment')!;
+    const { report, exitCode } = await runPod(podSpecOf(example)!, 'hostpath-example');
+    expect(report.reasons).toEqual([]);
+    expect(report.verdict).toBe('ready');
+    expect(exitCode).toBe(0);
+    expect(facts(report, 'ns-last-pid')).toMatchObject({ writable: true, error: null });
+    expect(facts(report, 'capabilities').effective).toEqual(['CAP_CHECKPOINT_RESTORE']);
   });
 });
