@@ -1,8 +1,8 @@
 // A pod spec's container as the OCI spec a CRI runtime would hand runc, for the fields the
 // examples and the remedies' patches set: securityContext (user, capabilities, read-only root,
-// no_new_privs, procMount), hostPID, memory limits, the Downward API environment, and emptyDir
-// and hostPath volumes as bind mounts. A field it cannot translate is an error, not ignored, so a
-// patch cannot pass a runc test by being dropped on the way.
+// no_new_privs, procMount, RuntimeDefault seccomp's namespace rules), hostPID, memory limits, the
+// Downward API environment, and emptyDir and hostPath volumes as bind mounts. A field it cannot
+// translate is an error, not ignored, so a patch cannot pass a runc test by being dropped.
 import { statSync } from 'node:fs';
 import { IMAGE } from './image.js';
 import { containerEnv, quantityValue, type Container, type PodSpec } from './k8s-manifests.js';
@@ -16,7 +16,6 @@ interface SecurityContext {
   readOnlyRootFilesystem?: boolean;
   procMount?: string;
   capabilities?: { add?: string[]; drop?: string[] };
-  // Not in runc's default spec either; admission checks it, the runtime's default profile applies.
   seccompProfile?: { type: string };
 }
 
@@ -58,6 +57,40 @@ function bindOf(pod: PodFields, mount: NonNullable<Container['volumeMounts']>[nu
   throw new Error(`volume ${mount.name}: only emptyDir and hostPath are translated`);
 }
 
+const CLONE_NEWUSER = 0x10000000;
+const CLONE_NEWPID = 0x20000000;
+const EPERM = 1;
+const ENOSYS = 38;
+
+const denyCloneFlag = (flag: number) => ({ names: ['clone'], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM, args: [{ index: 0, value: flag, valueTwo: flag, op: 'SCMP_CMP_MASKED_EQ' }] });
+
+/**
+ * RuntimeDefault as containerd and CRI-O generate it, for what the checks meet: without
+ * CAP_SYS_ADMIN in the container's capabilities, unshare and setns are denied, clone with
+ * CLONE_NEWUSER or CLONE_NEWPID too, and clone3 is ENOSYS (so libc falls back to clone). The
+ * rest of the profile allows what these containers do, so it is left out.
+ */
+function runtimeDefaultSeccomp(capabilities: readonly string[]): object | undefined {
+  if (capabilities.includes('CAP_SYS_ADMIN')) return undefined;
+  return {
+    defaultAction: 'SCMP_ACT_ALLOW',
+    architectures: ['SCMP_ARCH_X86_64'],
+    syscalls: [
+      { names: ['unshare', 'setns'], action: 'SCMP_ACT_ERRNO', errnoRet: EPERM },
+      { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: ENOSYS },
+      denyCloneFlag(CLONE_NEWUSER),
+      denyCloneFlag(CLONE_NEWPID),
+    ],
+  };
+}
+
+function seccompOf(own: SecurityContext, pod: SecurityContext, capabilities: readonly string[]): object | undefined {
+  const type = (own.seccompProfile ?? pod.seccompProfile)?.type;
+  if (type === undefined || type === 'Unconfined') return undefined;
+  if (type === 'RuntimeDefault') return runtimeDefaultSeccomp(capabilities);
+  throw new Error(`seccompProfile ${type} is not translated`);
+}
+
 /** The OCI changes for container `name` of `pod`, as `runContainer` takes them. */
 export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<string, string>): ContainerSpec {
   const pod = spec as PodSpec & PodFields;
@@ -68,6 +101,8 @@ export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<s
   if (own.procMount !== undefined && !['Default', 'Unmasked'].includes(own.procMount)) throw new Error(`procMount ${own.procMount}`);
   if (own.capabilities?.drop?.some((c) => c !== 'ALL')) throw new Error(`${name}: only capabilities.drop [ALL] is translated`);
   const memory = container.resources?.limits?.memory;
+  const addCapabilities = (own.capabilities?.add ?? []).map((c) => `CAP_${c}`);
+  const seccomp = seccompOf(own, pod.securityContext ?? {}, addCapabilities);
   return {
     ...(container.command ? { command: container.command } : {}),
     args: container.args ?? (container.command ? [] : IMAGE.cmd),
@@ -76,7 +111,8 @@ export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<s
     readonlyRoot: own.readOnlyRootFilesystem === true,
     noNewPrivileges: own.allowPrivilegeEscalation === false,
     dropAllCapabilities: own.capabilities?.drop?.includes('ALL') === true,
-    addCapabilities: (own.capabilities?.add ?? []).map((c) => `CAP_${c}`),
+    addCapabilities,
+    ...(seccomp ? { seccomp } : {}),
     // Unmasked: the runtime leaves /proc/sys out of readonlyPaths.
     procSysWritable: own.procMount === 'Unmasked',
     hostPid: pod.hostPID === true,

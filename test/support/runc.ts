@@ -37,6 +37,8 @@ export interface ContainerSpec {
   noNewPrivileges?: boolean;
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
+  /** An OCI seccomp profile (`linux.seccomp`); runc's default spec has none. */
+  seccomp?: object;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
   hostPid?: boolean;
   binds?: BindMount[];
@@ -65,6 +67,7 @@ interface OciConfig {
     resources: { memory?: { limit: number } };
     namespaces: { type: string }[];
     readonlyPaths: string[];
+    seccomp?: object;
   };
 }
 
@@ -106,6 +109,7 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   if (spec.memoryLimitBytes !== undefined) linux.resources.memory = { limit: spec.memoryLimitBytes };
   if (spec.cgroupNamespace) linux.namespaces.push({ type: 'cgroup' });
   if (spec.hostPid) linux.namespaces = linux.namespaces.filter((ns) => ns.type !== 'pid');
+  if (spec.seccomp) linux.seccomp = spec.seccomp;
   if (spec.procSysWritable) linux.readonlyPaths = linux.readonlyPaths.filter((p) => p !== '/proc/sys');
 }
 
