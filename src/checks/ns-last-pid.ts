@@ -16,7 +16,7 @@ import { readKernelRelease, readStatus } from '../probe/proc.js';
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
-  'add CHECKPOINT_RESTORE to securityContext.capabilities.add with runAsUser: 0 (kernel >= 5.9; SYS_ADMIN on older kernels; ' +
+  'add CHECKPOINT_RESTORE to capabilities.add and set runAsUser: 0 (kernel >= 5.9; SYS_ADMIN on older kernels; ' +
   'runtimes give added capabilities only to uid 0, and capabilities.add is replaced, not merged: keep others you add)';
 
 // runAsNonRoot: false, or a pod-level runAsNonRoot: true would keep a uid-0 container from starting.
