@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
-import { inBothContainers, NOT_A_POD_SPEC_CHANGE, RUN_DEGRADED, sharedVolume } from '../remedy/patch.js';
+import { grantAsRoot, inBothContainers, NOT_A_POD_SPEC_CHANGE, RUN_DEGRADED, sharedVolume } from '../remedy/patch.js';
 import { errnoOf } from '../core/result.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
@@ -19,8 +19,7 @@ const GRANT_CAPS =
   'add CHECKPOINT_RESTORE to capabilities.add and set runAsUser: 0 (kernel >= 5.9; SYS_ADMIN on older kernels; ' +
   'runtimes give added capabilities only to uid 0, and capabilities.add is replaced, not merged: keep others you add)';
 
-// runAsNonRoot: false, or a pod-level runAsNonRoot: true would keep a uid-0 container from starting.
-const CHECKPOINT_RESTORE_AS_ROOT = { securityContext: { runAsUser: 0, runAsNonRoot: false, capabilities: { add: ['CHECKPOINT_RESTORE'] } } };
+const CHECKPOINT_RESTORE_AS_ROOT = grantAsRoot('CHECKPOINT_RESTORE');
 const CAPABILITY_KERNEL = 'Linux >= 5.9 for CAP_CHECKPOINT_RESTORE (older kernels: SYS_ADMIN instead)';
 const CLONE3 =
   'for app authors: clone3 with set_tid (Linux >= 5.5) chooses the PID without ns_last_pid: it needs the same capability but no writable /proc/sys';

@@ -29,6 +29,14 @@ export const NOT_A_POD_SPEC_CHANGE = 'not a pod-spec change';
 /** What every degrading finding allows when the cluster forbids its remedy. */
 export const RUN_DEGRADED = 'run degraded: the app starts with PID-namespace features off (the downgrade flag)';
 
+/**
+ * A capability for uid 0: runtimes give added capabilities only to uid 0 (no ambient set), and
+ * runAsNonRoot: false keeps a pod-level runAsNonRoot: true from refusing the container.
+ */
+export function grantAsRoot(capability: string): ContainerPatch {
+  return { securityContext: { runAsUser: 0, runAsNonRoot: false, capabilities: { add: [capability] } } };
+}
+
 const MIB = 2 ** 20;
 
 /** Bytes as a Kubernetes quantity, in Mi where that is exact. */
