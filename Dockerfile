@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# init-preflight image: one bundled file on distroless Node 20, non-root, no shell.
+# init-preflight image: one bundled file on distroless Node 20, util-linux `unshare` for the
+# pidns-create check, non-root, no shell.
 #
 # LOCK-STEP: scripts/build-rootfs.sh lays out the final stage's filesystem for the e2e tests,
 # which run this file's ENTRYPOINT and USER (test/support/image.ts reads them from here) in a
@@ -16,7 +17,8 @@ COPY . .
 # since distroless has no /usr/bin/env: `init-preflight …` then works as a command too (kubectl
 # debug node/… -- init-preflight check …).
 RUN npm run build \
- && install -d /out/app /out/usr/local/bin /out/shared \
+ && install -d /out/app /out/usr/local/bin /out/usr/bin /out/shared \
+ && install -m 0755 /usr/bin/unshare /out/usr/bin/unshare \
  && sed '1s|^#!.*|#!/nodejs/bin/node|' dist/init-preflight.mjs > /out/app/init-preflight.mjs \
  && chmod 0755 /out/app/init-preflight.mjs \
  && ln -s /app/init-preflight.mjs /out/usr/local/bin/init-preflight
@@ -24,6 +26,8 @@ RUN npm run build \
 FROM gcr.io/distroless/nodejs20-debian12:nonroot
 COPY --from=build /out/app /app
 COPY --from=build /out/usr/local/bin /usr/local/bin
+# pidns-create runs it (both Debian 12, so it links only the glibc the base image carries).
+COPY --from=build /out/usr/bin/unshare /usr/bin/unshare
 # The default --handoff-dir; in a pod an emptyDir is mounted over it.
 COPY --from=build --chown=65532:65532 /out/shared /shared
 # Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.

@@ -6,9 +6,12 @@
 #   /nodejs/bin/node                the runtime, ENTRYPOINT[0]
 #   /app/init-preflight.mjs         the bundle, ENTRYPOINT[1], shebang #!/nodejs/bin/node
 #   /usr/local/bin/init-preflight   a symlink to it, so `init-preflight` works as a command
-#   /lib…, /lib64/ld-linux-…        the runtime's shared libraries and ELF interpreter
+#   /usr/bin/unshare                util-linux unshare, which the pidns-create check runs
+#   /lib…, /lib64/ld-linux-…        the shared libraries and ELF interpreter of both
 #   /etc/passwd, /etc/group         root, nobody and nonroot (65532), as distroless has them
 #   /home/nonroot, /tmp             nonroot's home, a sticky world-writable /tmp
+#   /proc, /sys, /dev               empty mountpoints, as image layers carry them: a runtime that
+#                                   runs the container in a user namespace cannot create them
 #   /shared                         the default --handoff-dir, owned by nonroot
 # The e2e tests run the Dockerfile's own ENTRYPOINT and USER in this tree; change both together.
 #
@@ -29,14 +32,18 @@ copy_same_path() {
   install -D -m "$(stat -Lc %a "$1")" "$1" "$out$1"
 }
 
-# Every library the runtime loads and the interpreter the kernel runs it with, at the paths
+# Every library a program loads and the interpreter the kernel runs it with, at the paths
 # the dynamic loader looks them up by (what `ldd` prints, not their resolved targets).
-runtime_libraries() {
-  ldd "$node_bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+libraries_of() {
+  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
 }
 
+unshare_bin=$(readlink -f "$(command -v unshare)")
 install -D -m 0755 "$node_bin" "$out/nodejs/bin/node"
-for lib in $(runtime_libraries); do copy_same_path "$lib"; done
+install -D -m 0755 "$unshare_bin" "$out/usr/bin/unshare"
+for lib in $( (libraries_of "$node_bin"; libraries_of "$unshare_bin") | sort -u); do
+  [[ -e $out$lib ]] || copy_same_path "$lib"
+done
 install -d -m 0755 "$out/app" "$out/usr/local/bin"
 sed '1s|^#!.*|#!/nodejs/bin/node|' "$bundle" >"$out/app/init-preflight.mjs"
 chmod 0755 "$out/app/init-preflight.mjs"
@@ -59,5 +66,6 @@ install -d -m 0700 -o "$nonroot" -g "$nonroot" "$out/home/nonroot"
 install -d -m 0755 -o "$nonroot" -g "$nonroot" "$out/shared"
 install -d -m 1777 "$out/tmp"
 install -d -m 0700 "$out/root"
+install -d -m 0755 "$out/proc" "$out/sys" "$out/dev"
 
 echo "rootfs $out: $(du -sb "$out" | cut -f1) bytes ($(du -sh "$out" | cut -f1))"

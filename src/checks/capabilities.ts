@@ -3,10 +3,11 @@ import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, capabilityNames, hasCapability } from '../parse/capabilities.js';
 import type { SeccompMode } from '../parse/proc-status.js';
-import { parseUidMap, type UserNamespaceKind } from '../parse/uid-map.js';
+import { INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
+import { parseUidMap, type UidRange } from '../parse/uid-map.js';
 import { procPidPath, type ProbeContext } from '../probe/context.js';
 import { readText } from '../probe/fs.js';
-import { readStatus } from '../probe/proc.js';
+import { readNamespaceInode, readStatus } from '../probe/proc.js';
 
 const F = defineFindings({
   CAP_SYS_ADMIN_GRANTED: {
@@ -30,11 +31,17 @@ export interface CapabilitiesFacts {
   noNewPrivs: boolean | null;
   seccomp: SeccompMode | null;
   euid: number | null;
-  userNamespace: UserNamespaceKind;
+  /** By the namespace's inode: an identity uid_map does not make a nested namespace the initial one. */
+  userNamespace: 'initial' | 'nested' | 'unknown';
+  uidMap: UidRange[] | null;
 }
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<CapabilitiesFacts>> {
-  const [status, uidMap] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readText(procPidPath(ctx, 'uid_map'))]);
+  const [status, userNs, uidMap] = await Promise.all([
+    readStatus(ctx.procRoot, ctx.pid),
+    readNamespaceInode(ctx.procRoot, ctx.pid, 'user'),
+    readText(procPidPath(ctx, 'uid_map')),
+  ]);
   if (!status.ok) return undecided(`cannot read /proc status: ${status.message}`, {});
   const s = status.value;
   if (s.capEff === null || s.capBnd === null) return undecided('status has no CapEff/CapBnd lines', {});
@@ -50,7 +57,8 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<CapabilitiesFacts>> 
     noNewPrivs: s.noNewPrivs,
     seccomp: s.seccomp,
     euid: s.euid,
-    userNamespace: uidMap.ok ? parseUidMap(uidMap.value).kind : 'unknown',
+    userNamespace: userNs.ok ? (userNs.value === INITIAL_USER_NS_INODE ? 'initial' : 'nested') : 'unknown',
+    uidMap: uidMap.ok ? parseUidMap(uidMap.value) : null,
   };
   return { facts, findings: hasSysAdmin ? [F.make('CAP_SYS_ADMIN_GRANTED')] : [] };
 }

@@ -1,5 +1,6 @@
 // ns-last-pid: can the app set the next PID of its namespace? A real write of the value just
-// read where the target is this process; a prediction from capabilities and mounts elsewhere.
+// read where the target is this process; a prediction from the mount, the capabilities and the
+// user namespace that owns the PID namespace (pidns/ownership.ts) elsewhere.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
@@ -9,10 +10,12 @@ import type { Finding, ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
 import { compareKernel, parseKernelRelease } from '../parse/kernel-release.js';
 import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
-import { parseUidMap } from '../parse/uid-map.js';
+import { INITIAL_PID_NS_INODE, INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
+import { findNamespaceInit } from '../pidns/init.js';
+import { capableInPidNamespaceOwner, type DecidedBy } from '../pidns/ownership.js';
 import { procPidPath, type ProbeContext } from '../probe/context.js';
 import { readText } from '../probe/fs.js';
-import { readKernelRelease, readStatus } from '../probe/proc.js';
+import { readKernelRelease, readNamespaceInode, readStatus } from '../probe/proc.js';
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
@@ -63,11 +66,15 @@ const F = defineFindings({
   },
   NS_LAST_PID_NOT_PERMITTED: {
     severity: 'degrade',
-    summary: 'Writing ns_last_pid fails with EPERM: neither CAP_SYS_ADMIN nor CAP_CHECKPOINT_RESTORE.',
+    summary: 'Writing ns_last_pid fails with EPERM: no CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE where the kernel asks.',
     cause:
       'The kernel checks CAP_SYS_ADMIN or (since 5.9) CAP_CHECKPOINT_RESTORE in the user namespace that owns the ' +
-      'PID namespace; the process has neither there.',
-    remedy: `In the app's and the initContainer's securityContext, ${GRANT_CAPS}.`,
+      'PID namespace (the one its creator ran in), or that the process\'s euid created that user namespace. A process ' +
+      'in a nested user namespace has no capability in an ancestor\'s, even with every capability in its own and an ' +
+      'identity id map: `unshare -r` without its own PID namespace gets EPERM.',
+    remedy:
+      `In the app's and the initContainer's securityContext, ${GRANT_CAPS}; in a user namespace, the PID namespace ` +
+      'must be created inside it (hostUsers: false does both).',
     fix: {
       patch: (t) => inBothContainers(t, CHECKPOINT_RESTORE_AS_ROOT),
       cost: { podSecurity: 'privileged', requires: [CAPABILITY_KERNEL], otherwise: RUN_DEGRADED },
@@ -112,32 +119,55 @@ async function writeBack(file: string, value: string): Promise<WriteTest> {
   }
 }
 
-interface Prediction {
-  predictedWritable: boolean | null;
-  predictedError: string | null;
-  /** Why there is no prediction. */
-  unknown?: string;
-}
+/** The kernel rule that decided a prediction. */
+export type PredictionRule = 'missing' | 'read-only-mount' | DecidedBy;
 
-/** Whether the kernel would accept a write, from the capabilities, the kernel version and the mount. */
-async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promise<Prediction> {
-  if (readOnlyMount) return { predictedWritable: false, predictedError: 'EROFS' };
-  const [status, release, uidMap] = await Promise.all([
-    readStatus(ctx.procRoot, ctx.pid),
-    readKernelRelease(ctx),
-    readText(procPidPath(ctx, 'uid_map')),
-  ]);
+type Prediction =
+  | { writable: boolean; error: string | null; decidedBy: PredictionRule }
+  | { writable: null; error: null; decidedBy: null; reason: string };
+
+const unpredictable = (reason: string): Prediction => ({ writable: null, error: null, decidedBy: null, reason });
+
+/** Whether the effective set holds a capability the kernel accepts for the write. */
+async function holdsCapability(ctx: ProbeContext): Promise<boolean | null> {
+  const [status, release] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readKernelRelease(ctx)]);
   const capEff = status.ok ? status.value.capEff : null;
-  if (capEff === null || readOnlyMount === null) return { predictedWritable: null, predictedError: null, unknown: 'the capabilities or the mount table could not be read' };
-  // The kernel asks for the capability in the user namespace that owns the PID namespace; inside
-  // a nested user namespace that may be an ancestor where this process has none (unshare -r).
-  if (!uidMap.ok || parseUidMap(uidMap.value).kind !== 'initial') {
-    return { predictedWritable: null, predictedError: null, unknown: 'in a nested user namespace the owner of the PID namespace is not visible' };
-  }
+  if (capEff === null) return null;
   const kernel = release.ok ? parseKernelRelease(release.value) : null;
   const checkpointCounts = kernel !== null && compareKernel(kernel, { major: 5, minor: 9, patch: 0 }) >= 0;
-  const capable = hasCapability(capEff, CAP_SYS_ADMIN) || (checkpointCounts && hasCapability(capEff, CAP_CHECKPOINT_RESTORE));
-  return { predictedWritable: capable, predictedError: capable ? null : 'EPERM' };
+  return hasCapability(capEff, CAP_SYS_ADMIN) || (checkpointCounts && hasCapability(capEff, CAP_CHECKPOINT_RESTORE));
+}
+
+/** The user namespaces of the target and of its PID namespace's init, or why one is unknown. */
+async function userNamespaces(ctx: ProbeContext): Promise<{ userNs: number; initUserNs: number } | string> {
+  const [userNs, pidNs, pid1] = await Promise.all([
+    readNamespaceInode(ctx.procRoot, ctx.pid, 'user'),
+    readNamespaceInode(ctx.procRoot, ctx.pid, 'pid'),
+    readNamespaceInode(ctx.procRoot, 1, 'pid'),
+  ]);
+  if (!userNs.ok) return `the user namespace link cannot be read (${userNs.code})`;
+  if (!pidNs.ok) return `the PID namespace link cannot be read (${pidNs.code})`;
+  // The kernel gives the initial PID namespace to the initial user namespace (init_pid_ns), and
+  // the host's PID 1 is often unreadable, even for root.
+  if (pidNs.value === INITIAL_PID_NS_INODE) return { userNs: userNs.value, initUserNs: INITIAL_USER_NS_INODE };
+  const init = await findNamespaceInit(ctx, pidNs.value, pid1.ok ? pid1.value : null);
+  if (!init.ok) return `PID 1 of the namespace is unknown: ${init.message}`;
+  const initUserNs = await readNamespaceInode(ctx.procRoot, init.value.pid, 'user');
+  if (!initUserNs.ok) return `the user namespace of the namespace's PID 1 cannot be read (${initUserNs.code})`;
+  return { userNs: userNs.value, initUserNs: initUserNs.value };
+}
+
+/** What the kernel would answer to a write, from the mount, the capabilities and the owner. */
+async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promise<Prediction> {
+  // A read-only mount fails the open, before any capability is checked.
+  if (readOnlyMount) return { writable: false, error: 'EROFS', decidedBy: 'read-only-mount' };
+  if (readOnlyMount === null) return unpredictable('the mount table could not be read');
+  const [holds, namespaces] = await Promise.all([holdsCapability(ctx), userNamespaces(ctx)]);
+  if (holds === null) return unpredictable('the capabilities could not be read');
+  if (typeof namespaces === 'string') return unpredictable(namespaces);
+  const owner = capableInPidNamespaceOwner({ ...namespaces, holdsCapability: holds });
+  if (owner.capable === null) return unpredictable(owner.reason);
+  return { writable: owner.capable, error: owner.capable ? null : 'EPERM', decidedBy: owner.decidedBy };
 }
 
 async function readOnlyMountOf(ctx: ProbeContext): Promise<boolean | null> {
@@ -147,11 +177,15 @@ async function readOnlyMountOf(ctx: ProbeContext): Promise<boolean | null> {
   return mount ? isReadOnly(mount) : null;
 }
 
-function findingFor(errno: string | null, tested: boolean): Finding | null {
+const OWNER_IS_ANCESTOR =
+  'Writing ns_last_pid fails with EPERM: the PID namespace belongs to the initial user namespace, an ancestor of ' +
+  'this process\'s, where it holds no capability.';
+
+function findingFor(errno: string | null, tested: boolean, decidedBy: PredictionRule | null): Finding | null {
   if (errno === null) return null;
   const code = ERRNO_FINDINGS[errno as keyof typeof ERRNO_FINDINGS];
   if (!code) return null;
-  const finding = F.make(code);
+  const finding = F.make(code, code === 'NS_LAST_PID_NOT_PERMITTED' && decidedBy === 'owner-is-ancestor' ? OWNER_IS_ANCESTOR : undefined);
   return tested ? finding : { ...finding, message: `Predicted (no write test): ${finding.message}` };
 }
 
@@ -168,6 +202,12 @@ export interface NsLastPidFacts {
   tested: boolean;
   writable: boolean | null;
   predictedWritable: boolean | null;
+  /** The errno the prediction expects, or null. */
+  predictedError: string | null;
+  /** The kernel rule that decided the prediction, or null when none could. */
+  decidedBy: PredictionRule | null;
+  /** Why there is no prediction. */
+  unpredictableReason?: string;
   /** The errno of the write test, or null. */
   error: string | null;
   readOnlyMount: boolean | null;
@@ -178,7 +218,18 @@ export interface NsLastPidFacts {
 async function absent(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
   const release = await readKernelRelease(ctx);
   if (!release.ok) return undecided(`no /proc/sys under ${ctx.procRoot}`, { present: null });
-  return { facts: { present: false, value: null, tested: false, writable: null, predictedWritable: false, error: 'ENOENT', readOnlyMount: null }, findings: [F.make('NS_LAST_PID_MISSING')] };
+  const facts: NsLastPidFacts = {
+    present: false,
+    value: null,
+    tested: false,
+    writable: null,
+    predictedWritable: false,
+    predictedError: 'ENOENT',
+    decidedBy: 'missing',
+    error: 'ENOENT',
+    readOnlyMount: null,
+  };
+  return { facts, findings: [F.make('NS_LAST_PID_MISSING')] };
 }
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
@@ -197,13 +248,16 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
     value: ctx.isSelf && /^\d+$/.test(value) ? Number(value) : null,
     tested: test !== null,
     writable: test ? test.writable : null,
-    predictedWritable: prediction.predictedWritable,
+    predictedWritable: prediction.writable,
+    predictedError: prediction.error,
+    decidedBy: prediction.decidedBy,
+    ...(prediction.decidedBy === null ? { unpredictableReason: prediction.reason } : {}),
     error: test ? test.error : null,
     readOnlyMount,
     ...(notTestedReason ? { notTestedReason } : {}),
   };
-  if (!test && prediction.predictedWritable === null) return undecided(`no write test (${notTestedReason}) and no prediction: ${prediction.unknown}`, facts);
-  const finding = findingFor(test ? test.error : prediction.predictedError, test !== null);
+  if (!test && prediction.decidedBy === null) return undecided(`no write test (${notTestedReason}) and no prediction: ${prediction.reason}`, facts);
+  const finding = findingFor(test ? test.error : prediction.error, test !== null, prediction.decidedBy);
   if (test && test.error && !finding) return undecided(`unexpected ${test.error} writing ${NS_LAST_PID}`, facts);
   return { facts, findings: finding ? [finding] : [] };
 }
@@ -224,6 +278,6 @@ export const nsLastPidCheck = defineCheck<NsLastPidFacts>({
       ? 'absent'
       : f.tested
         ? `write test: ${f.writable ? 'writable' : `failed ${f.error ?? '?'}`}`
-        : `not tested; predicted ${f.predictedWritable === null ? 'unknown' : f.predictedWritable ? 'writable' : 'not writable'}`,
+        : `not tested; predicted ${f.predictedWritable === null ? 'unknown' : f.predictedWritable ? 'writable' : `${f.predictedError ?? '?'}`} (${f.decidedBy ?? 'undecidable'})`,
   run,
 });

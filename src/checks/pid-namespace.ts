@@ -3,8 +3,10 @@ import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import { RUN_DEGRADED } from '../remedy/patch.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
+import type { ProcStatus } from '../parse/proc-status.js';
+import { findNamespaceInit, type NamespaceInit } from '../pidns/init.js';
 import type { ProbeContext } from '../probe/context.js';
-import { listPids, readNamespaceInode, readStatus } from '../probe/proc.js';
+import { readNamespaceInode, readStatus } from '../probe/proc.js';
 
 const F = defineFindings({
   PIDNS_HOST: {
@@ -20,7 +22,8 @@ const F = defineFindings({
     severity: 'info',
     summary: 'PID 1 of this namespace is another container\'s process (shareProcessNamespace).',
     cause:
-      'PID 1 is neither this process nor one of its ancestors, and it lives in another mount namespace: ' +
+      'PID 1 is neither this process nor one of its ancestors, and it is named pause or lives in another mount ' +
+      'namespace while this process was not put in from outside (nsenter --pid and kubectl exec are kind `entered`): ' +
       'the pod sets shareProcessNamespace: true and PID 1 is the pause container. Signals and PID numbers are pod-wide.',
     remedy: 'Nothing is needed if the app does not assume it is PID 1; otherwise set shareProcessNamespace: false.',
   },
@@ -42,28 +45,7 @@ const F = defineFindings({
   },
 });
 
-type Kind = 'host' | 'container' | 'pod-shared' | 'unknown';
-
-interface InitProcess {
-  pid: number;
-  /** /proc/1 of this view is not in the target's namespace: /proc comes from an ancestor. */
-  foreignProc: boolean;
-}
-
-/** The PID (in this /proc view) of the init process of the PID namespace `inode`. */
-async function findInit(ctx: ProbeContext, inode: number, pid1Inode: number | null): Promise<InitProcess | string> {
-  if (pid1Inode === inode) return { pid: 1, foreignProc: false };
-  const pids = await listPids(ctx.procRoot);
-  if (!pids.ok) return `cannot list ${ctx.procRoot}: ${pids.code}`;
-  for (const pid of pids.value) {
-    if (ctx.signal.aborted) return 'aborted';
-    const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
-    if (!ns.ok || ns.value !== inode) continue;
-    const status = await readStatus(ctx.procRoot, pid);
-    if (status.ok && status.value.nspid?.at(-1) === 1) return { pid, foreignProc: true };
-  }
-  return 'no process in this /proc view is PID 1 of the namespace';
-}
+type Kind = 'host' | 'container' | 'pod-shared' | 'entered' | 'unknown';
 
 // PPid chains in real systems are short; the cap protects against a cyclic fixture.
 const MAX_ANCESTORS = 256;
@@ -98,14 +80,36 @@ async function sameMountNamespace(ctx: ProbeContext, pid: number): Promise<boole
 }
 
 /**
- * A process whose PID 1 is not its ancestor was either entered from outside (kubectl exec, nsenter:
- * PID 1 shares its mount namespace) or shares the pod's namespace with pause (another mount namespace).
+ * The target's parent is outside its PID namespace: not in this view (PPid 0), or seen with fewer
+ * NSpid levels (an ancestor namespace). Status files are world-readable, unlike namespace links.
  */
-async function classify(ctx: ProbeContext, init: number, chain: readonly number[]): Promise<Kind> {
-  if (chain.includes(init)) return 'container';
-  const sameMnt = await sameMountNamespace(ctx, init);
-  if (sameMnt === null) return 'unknown';
-  return sameMnt ? 'container' : 'pod-shared';
+async function parentOutside(ctx: ProbeContext, target: ProcStatus): Promise<boolean | null> {
+  if (target.ppid === 0) return true;
+  if (target.ppid === null || target.nspid === null) return null;
+  const parent = await readStatus(ctx.procRoot, target.ppid);
+  const levels = parent.ok ? parent.value.nspid?.length : undefined;
+  return levels === undefined ? null : levels < target.nspid.length;
+}
+
+/**
+ * Whose PID 1 this is when it is not our ancestor. Another container's pause (pod-shared: pause's
+ * name, or PID 1 in another mount namespace while we have our own /proc of the namespace), or
+ * a process put into the namespace from outside (entered: its parent is outside, and it runs
+ * beside PID 1 in its mount namespace, as kubectl exec does, or kept the outside filesystem, as
+ * `nsenter --pid` does: then our own /proc is an ancestor's, or from the node the target shares
+ * the node's mount namespace).
+ */
+async function classify(ctx: ProbeContext, init: NamespaceInit, chain: readonly number[], target: ProcStatus | null): Promise<Kind> {
+  if (chain.includes(init.pid)) return 'container';
+  const initStatus = await readStatus(ctx.procRoot, init.pid);
+  if (initStatus.ok && initStatus.value.name === 'pause') return 'pod-shared';
+  const besideInit = await sameMountNamespace(ctx, init.pid);
+  if (target && (await parentOutside(ctx, target))) {
+    const keptOutsideFs = init.foreignProc && (ctx.pid === 'self' || (await sameMountNamespace(ctx, 1)) === true);
+    if (besideInit === true || keptOutsideFs) return 'entered';
+  }
+  if (besideInit === null) return 'unknown';
+  return besideInit ? 'container' : 'pod-shared';
 }
 
 export interface PidNamespaceFacts {
@@ -141,9 +145,9 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidNamespaceFacts>> 
     return { facts: { inode, pid1Inode, kind: 'host', depth: 0, depthExact: true, nspid, initPid: 1 }, findings };
   }
   const chain = status.ok && status.value.pid !== null ? await lineage(ctx, status.value.pid) : [];
-  const found = await findInit(ctx, inode, pid1Inode);
-  const init = typeof found === 'string' ? null : found;
-  const kind = init ? await classify(ctx, init.pid, chain) : 'unknown';
+  const found = await findNamespaceInit(ctx, inode, pid1Inode);
+  const init = found.ok ? found.value : null;
+  const kind = init ? await classify(ctx, init, chain, status.ok ? status.value : null) : 'unknown';
   if (init?.foreignProc && ownView) findings.push(F.make('PIDNS_PROC_FOREIGN'));
   if (kind === 'pod-shared') findings.push(F.make('PIDNS_SHARED'));
   // NSpid lists one PID per level from the /proc view's namespace down to ours: it measures the
@@ -152,7 +156,7 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidNamespaceFacts>> 
   const depth = Math.max(1, levels - 1);
   const depthExact = levels > 1 && (pid1Inode === INITIAL_PID_NS_INODE || (await viewIsInitial(ctx, chain)));
   const facts: PidNamespaceFacts = { inode, pid1Inode, kind, depth, depthExact, nspid, initPid: init?.pid ?? null };
-  return { facts: typeof found === 'string' ? { ...facts, initUnknownReason: found } : facts, findings };
+  return { facts: found.ok ? facts : { ...facts, initUnknownReason: found.message }, findings };
 }
 
 export const pidNamespaceCheck = defineCheck<PidNamespaceFacts>({

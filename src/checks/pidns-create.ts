@@ -1,31 +1,59 @@
-// pidns-create: can this process create a PID namespace? Asked of the kernel with unshare.
+// pidns-create: can this process create a PID namespace, and by which of the two routes an app
+// can take: directly (CLONE_NEWPID, needs CAP_SYS_ADMIN) or inside a new user namespace
+// (CLONE_NEWUSER|CLONE_NEWPID, needs user namespaces allowed). Asked of the kernel with util-linux
+// unshare, whose child in the new namespace is unshare itself: nothing else of the image is used,
+// and no id map is written (mapping root needs CAP_SETFCAP, which runtimes' default sets lack).
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
-import { RUN_DEGRADED } from '../remedy/patch.js';
+import { CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
+import { parseUnshareFailure } from '../parse/unshare-error.js';
+import { denialReason, describeRoute, ROUTE_LABEL, routeVerdict, type DenialEvidence, type Route, type RouteName } from '../pidns/routes.js';
 import type { ProbeContext } from '../probe/context.js';
+import { execToEnd } from '../probe/exec.js';
+import { readText } from '../probe/fs.js';
+import { readStatus } from '../probe/proc.js';
+import { grantAsRoot, inBothContainers, RUN_DEGRADED } from '../remedy/patch.js';
 
 const F = defineFindings({
   PIDNS_CREATE_DENIED: {
     severity: 'degrade',
-    summary: 'Creating a new PID namespace (in a new user namespace) fails.',
+    summary: 'No PID namespace can be created: not directly, not inside a new user namespace.',
     cause:
-      '`unshare --user --map-root-user --pid --fork true` failed: user namespaces are disabled ' +
-      '(user.max_user_namespaces=0, kernel.unprivileged_userns_clone=0, AppArmor restrict_unprivileged_userns) ' +
-      'or a seccomp profile (Docker\'s and the RuntimeDefault profile without CAP_SYS_ADMIN) blocks unshare/clone.',
+      'unshare(CLONE_NEWPID) needs CAP_SYS_ADMIN in the process\'s user namespace; unshare(CLONE_NEWUSER|CLONE_NEWPID) ' +
+      'needs user namespaces allowed (user.max_user_namespaces > 0, kernel.unprivileged_userns_clone, AppArmor\'s ' +
+      'restrict_unprivileged_userns) and a seccomp profile that lets the flags through (Docker\'s and RuntimeDefault deny ' +
+      'them without CAP_SYS_ADMIN). Both were tried with `unshare --pid --fork` and `unshare --user --pid --fork`.',
     remedy:
-      'Allow unshare in the pod\'s seccomp profile (a Localhost profile) and enable user namespaces on the node, ' +
-      'or let the app start with PID-namespace features off.',
+      'Allow user namespaces on the node and unshare/clone with CLONE_NEWUSER in the pod\'s seccomp profile (a Localhost ' +
+      'profile), or grant CAP_SYS_ADMIN; otherwise let the app start with PID-namespace features off.',
     fix: {
-      noPatch: 'seccomp profiles on the nodes and user.max_user_namespaces are node configuration',
-      cost: { podSecurity: 'restricted', requires: ['user namespaces enabled on the node (user.max_user_namespaces > 0)', 'a Localhost seccomp profile installed on the nodes'], otherwise: RUN_DEGRADED },
-      unproven: 'the image carries no unshare yet, so the check is skipped in the runc containers',
+      patch: (t) => inBothContainers(t, grantAsRoot('SYS_ADMIN')),
+      cost: {
+        podSecurity: 'privileged',
+        requires: ['CAP_SYS_ADMIN lets RuntimeDefault seccomp profiles (containerd, CRI-O) through to unshare and clone with namespace flags'],
+        otherwise:
+          `${RUN_DEGRADED}; or, within Pod Security "restricted", a Localhost seccomp profile that allows unshare and clone ` +
+          'with CLONE_NEWUSER|CLONE_NEWPID on nodes with user namespaces enabled (user.max_user_namespaces > 0): not proven here',
+      },
     },
+  },
+  PIDNS_CREATE_ONE_ROUTE: {
+    severity: 'info',
+    summary: 'A PID namespace can be created by one route only.',
+    cause:
+      'Of creating a PID namespace directly (CLONE_NEWPID, needs CAP_SYS_ADMIN) and inside a new user namespace ' +
+      '(CLONE_NEWUSER|CLONE_NEWPID), one was denied; the message says which works and why the other failed.',
+    remedy: 'Make sure the app creates its PID namespace the way the message names, or lift what denies the other route.',
   },
 });
 
-const UNSHARE_ARGS = ['--user', '--map-root-user', '--pid', '--fork', 'true'];
+const DEFAULT_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
+const ROUTE_ARGS: Record<RouteName, string[]> = {
+  direct: ['--pid', '--fork'],
+  viaUserNamespace: ['--user', '--pid', '--fork'],
+};
 
 async function findOnPath(tool: string, searchPath: string): Promise<string | null> {
   for (const dir of searchPath.split(':').filter(Boolean)) {
@@ -40,37 +68,109 @@ async function findOnPath(tool: string, searchPath: string): Promise<string | nu
   return null;
 }
 
-function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim().length > 0)?.trim() ?? '';
+/** One route, as data: spawn failures (EMFILE, ENOENT …) and time-outs are answers too. */
+async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeoutMs: number): Promise<Route> {
+  const started = performance.now();
+  // C messages, which parseUnshareFailure reads.
+  const result = await execToEnd(tool, [...ROUTE_ARGS[name], tool, '--version'], { timeoutMs, signal: ctx.signal, env: { LC_ALL: 'C' } });
+  const ms = Math.round(performance.now() - started);
+  switch (result.kind) {
+    case 'timed-out':
+    case 'aborted':
+      return { created: null, errno: null, error: `unshare did not finish within ${timeoutMs} ms`, ms };
+    case 'spawn-failed':
+      return { created: null, errno: result.errno, error: `cannot run ${tool}: ${result.errno}`, ms };
+    case 'signalled':
+      return { created: null, errno: null, error: `unshare was killed by ${result.signal}`, ms };
+    case 'exited': {
+      if (result.code === 0) return { created: true, errno: null, ms };
+      const failure = parseUnshareFailure(result.stderr);
+      // Only a failing unshare(2) or fork(2) answers the question; anything else is the probe's trouble.
+      if (failure.step === 'unshare' || failure.step === 'fork') return { created: false, errno: failure.errno, ms, ...(failure.errno ? {} : { error: failure.message }) };
+      return { created: null, errno: failure.errno, error: failure.message || `unshare exited with ${result.code}`, ms };
+    }
+  }
+}
+
+async function readNumber(file: string): Promise<number | null> {
+  const text = await readText(file);
+  return text.ok && /^\d+$/.test(text.value.trim()) ? Number(text.value.trim()) : null;
+}
+
+async function denialEvidence(ctx: ProbeContext): Promise<DenialEvidence> {
+  const [status, maxUserNamespaces, unprivilegedUsernsClone] = await Promise.all([
+    readStatus(ctx.procRoot, ctx.pid),
+    readNumber(path.join(ctx.procRoot, 'sys/user/max_user_namespaces')),
+    readNumber(path.join(ctx.procRoot, 'sys/kernel/unprivileged_userns_clone')),
+  ]);
+  const s = status.ok ? status.value : null;
+  return {
+    hasSysAdmin: s?.capEff == null ? null : hasCapability(s.capEff, CAP_SYS_ADMIN),
+    seccomp: s?.seccomp ?? null,
+    maxUserNamespaces,
+    unprivilegedUsernsClone,
+    euid: s?.euid ?? null,
+  };
+}
+
+function withReason(name: RouteName, route: Route, evidence: DenialEvidence): Route {
+  const reason = route.created === false && route.errno ? denialReason(name, route.errno, evidence) : undefined;
+  return reason ? { ...route, reason } : route;
 }
 
 export interface PidnsCreateFacts {
   /** The unshare binary used, or null when there is none. */
   tool: string | null;
-  created: boolean | null;
-  /** unshare's first line of complaint, or null. */
-  error: string | null;
+  direct: Route | null;
+  viaUserNamespace: Route | null;
+  hasSysAdmin: boolean | null;
+  seccomp: string | null;
+  maxUserNamespaces: number | null;
 }
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!ctx.isSelf) return skipped('namespaces would be created as this process, not as the target', { tool: null });
-  const tool = await findOnPath('unshare', ctx.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin');
+  const tool = await findOnPath('unshare', ctx.env.PATH ?? DEFAULT_PATH);
   if (!tool) return skipped('unshare is not installed in this image', { tool: null });
-  const { execa } = await import('execa');
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);
-  const result = await execa(tool, UNSHARE_ARGS, { reject: false, timeout, cancelSignal: ctx.signal, stdin: 'ignore', env: { LC_ALL: 'C' } });
-  if (result.timedOut || result.isCanceled) return undecided(`unshare did not finish within ${timeout} ms`, { tool, created: null });
-  const created = result.exitCode === 0;
-  const error = created ? null : firstLine(String(result.stderr)) || `exit code ${result.exitCode ?? result.signal}`;
-  return { facts: { tool, created, error }, findings: created ? [] : [F.make('PIDNS_CREATE_DENIED', `Creating a PID namespace failed: ${error}`)] };
+  const [evidence, direct, viaUserNamespace] = await Promise.all([
+    denialEvidence(ctx),
+    tryRoute(ctx, tool, 'direct', timeout),
+    tryRoute(ctx, tool, 'viaUserNamespace', timeout),
+  ]);
+  const routes = { direct: withReason('direct', direct, evidence), viaUserNamespace: withReason('viaUserNamespace', viaUserNamespace, evidence) };
+  const facts: PidnsCreateFacts = {
+    tool,
+    ...routes,
+    hasSysAdmin: evidence.hasSysAdmin,
+    seccomp: evidence.seccomp,
+    maxUserNamespaces: evidence.maxUserNamespaces,
+  };
+  const both = `${describeRoute('direct', routes.direct)}; ${describeRoute('viaUserNamespace', routes.viaUserNamespace)}`;
+  const verdict = routeVerdict(routes);
+  switch (verdict.kind) {
+    case 'both':
+      return { facts, findings: [] };
+    case 'one': {
+      const other: RouteName = verdict.usable === 'direct' ? 'viaUserNamespace' : 'direct';
+      const message = `A PID namespace can be created only ${ROUTE_LABEL[verdict.usable]}; ${describeRoute(other, routes[other])}.`;
+      return { facts, findings: [F.make('PIDNS_CREATE_ONE_ROUTE', message)] };
+    }
+    case 'none':
+      return { facts, findings: [F.make('PIDNS_CREATE_DENIED', `No PID namespace can be created: ${both}.`)] };
+    case 'unknown':
+      return undecided(`no route created a PID namespace and not every answer is known: ${both}`, facts);
+  }
 }
+
+const routeWord = (route: Route | null) => (route === null ? '?' : route.created ? 'created' : (route.errno ?? route.error ?? 'unknown'));
 
 export const pidnsCreateCheck = defineCheck<PidnsCreateFacts>({
   id: 'pidns-create',
   errorSeverity: 'warn',
   errorRemedy: 'Check that unshare runs in this image; rerun with a longer --timeout if the node is slow.',
   findings: F.specs,
-  summarize: (f) => (f.created ? `created with ${f.tool ?? '?'}` : `failed: ${f.error ?? '?'}`),
+  summarize: (f) => `directly ${routeWord(f.direct)}, in a new user namespace ${routeWord(f.viaUserNamespace)}`,
   run,
 });

@@ -8,3 +8,6 @@ export function parseNamespaceLink(text: string, type: string): number | null {
 
 /** PROC_PID_INIT_INO from include/linux/proc_ns.h: the initial PID namespace. */
 export const INITIAL_PID_NS_INODE = 0xeffffffc;
+
+/** PROC_USER_INIT_INO: the initial user namespace. */
+export const INITIAL_USER_NS_INODE = 0xeffffffd;

@@ -25,7 +25,7 @@ describeE2E('checks in real namespace scenarios', { root: true, tools: ['unshare
     expect(pidns.inode).not.toBe(HOST_PID_NS);
     expect(pidns.pid1Inode).toBe(pidns.inode);
     expect(checkOf(report, 'ns-last-pid').facts).toMatchObject({ tested: true, writable: true, predictedWritable: true });
-    expect(checkOf(report, 'pidns-create').facts).toMatchObject({ created: true });
+    expect(checkOf(report, 'pidns-create').facts).toMatchObject({ tool: '/usr/bin/unshare', direct: { created: true }, viaUserNamespace: { created: true } });
   });
 
   it('PID namespace without a fresh /proc: exact depth 1, PIDNS_PROC_FOREIGN', async () => {
@@ -90,7 +90,7 @@ describeE2E('checks in real namespace scenarios', { root: true, tools: ['unshare
   it('user namespace without its own PID namespace: full caps there, yet EPERM (the PID namespace\'s owner decides)', async () => {
     const { report } = await runJson(['check', '--only', 'ns-last-pid,capabilities'], { wrap: ['unshare', '-r'] });
     expect(checkOf(report, 'capabilities').facts).toMatchObject({ hasSysAdmin: true, userNamespace: 'nested' });
-    expect(checkOf(report, 'ns-last-pid').facts).toMatchObject({ tested: true, writable: false, error: 'EPERM', predictedWritable: null });
+    expect(checkOf(report, 'ns-last-pid').facts).toMatchObject({ tested: true, writable: false, error: 'EPERM', predictedWritable: false, decidedBy: 'owner-is-ancestor' });
     expect(report.reasons).toEqual(['NS_LAST_PID_NOT_PERMITTED']);
   });
 

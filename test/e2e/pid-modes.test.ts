@@ -49,10 +49,10 @@ describeE2E('PID namespace kinds from where the tool runs', { root: true, tools:
     expect(report.verdict).toBe('ready');
   });
 
-  it('entered beside PID 1 in its mount namespace (kubectl exec): container', async () => {
+  it('entered beside PID 1 in its mount namespace (kubectl exec): entered, the parent is outside', async () => {
     const { report } = await runJson(['check', '--only', 'pid-namespace'], { wrap: ['nsenter', '-t', String(initPid), '--pid', '--mount'] });
     const check = checkOf(report, 'pid-namespace');
-    expect(check.facts).toMatchObject({ kind: 'container', initPid: 1 });
+    expect(check.facts).toMatchObject({ kind: 'entered', initPid: 1 });
     expect(check.findings).toEqual([]);
   });
 

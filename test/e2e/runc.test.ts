@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOf, describeE2E, type ReportJson } from '../support/e2e.js';
+import { checkOf, describeE2E, runJson, type ReportJson } from '../support/e2e.js';
 import { IMAGE } from '../support/image.js';
 import { loadManifests, podSpecOf, type PodSpec } from '../support/k8s-manifests.js';
+import { buildHelpers, measured, NAMESPACE_CHECKS, predicted, removeHelpers, routes, type Helpers, type KernelAnswer } from '../support/ns-truth.js';
 import { containerSpecOf } from '../support/pod-oci.js';
 import { basePod, POD_PROOFS } from '../support/remedy-proofs.js';
-import { buildRootfs, leftoverCgroups, removeRootfs, runContainer, type ContainerSpec } from '../support/runc.js';
+import { buildRootfs, holdContainer, leftoverCgroups, removeRootfs, runContainer, type ContainerSpec } from '../support/runc.js';
 import { strategicMerge } from '../support/strategic-merge.js';
 
 const MiB = 1024 * 1024;
@@ -38,7 +39,7 @@ async function makePod(scratch: string, name: string): Promise<Pod> {
 const facts = (report: ReportJson, id: string) => checkOf(report, id).facts;
 const findings = (report: ReportJson) => report.checks.flatMap((c) => c.findings);
 
-describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, () => {
+describeE2E('the image in a runc container', { root: true, tools: ['runc', 'gcc'] }, () => {
   let rootfs = '';
   let scratch = '';
 
@@ -197,5 +198,57 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc'] }, ()
     expect(exitCode).toBe(0);
     expect(facts(report, 'ns-last-pid')).toMatchObject({ writable: true, error: null });
     expect(facts(report, 'capabilities').effective).toEqual(['CAP_CHECKPOINT_RESTORE']);
+  });
+  // The kernel's answers (test/support/ns-truth.c, bind-mounted) in the same container spec as
+  // the tool's write test, its prediction, and the node's prediction (--pid) of a held helper.
+  describe('namespace answers equal the kernel\'s, as the image\'s USER', () => {
+    let helpers: Helpers;
+    beforeAll(async () => {
+      helpers = await buildHelpers();
+      await chmod(helpers.dir, 0o755); // a user namespace's ids must reach the bind source
+    });
+    afterAll(async () => {
+      if (helpers) await removeHelpers(helpers);
+    });
+
+    const USERNS = { userNamespace: { hostId: 100_000, size: 65_536 } };
+    const asRoot = { user: { uid: 0, gid: 0 } };
+    it.each([
+      // runc's default capability set (no SYS_ADMIN, no SETFCAP), no user namespace.
+      { name: 'default spec', spec: {}, kernel: { nsLastPid: 'EROFS', direct: 'EPERM', viaUserNamespace: 'created' }, decidedBy: 'read-only-mount' },
+      { name: 'in a user namespace', spec: USERNS, kernel: { nsLastPid: 'EROFS', direct: 'EPERM', viaUserNamespace: 'created' }, decidedBy: 'read-only-mount' },
+      { name: 'in a user namespace, /proc/sys writable', spec: { ...USERNS, procSysWritable: true }, kernel: { nsLastPid: 'EPERM', direct: 'EPERM', viaUserNamespace: 'created' }, decidedBy: 'capability' },
+      // Root of the user namespace with SYS_ADMIN: the write works, but /proc cannot tell this
+      // PID namespace's owner from an ancestor (test/e2e/ns-truth.test.ts shows both answers).
+      { name: 'root with SYS_ADMIN in a user namespace, /proc/sys writable', spec: { ...USERNS, ...asRoot, procSysWritable: true, addCapabilities: ['CAP_SYS_ADMIN'] }, kernel: { nsLastPid: 'ok', direct: 'created', viaUserNamespace: 'created' }, decidedBy: null },
+    ] as { name: string; spec: Omit<ContainerSpec, 'args'>; kernel: KernelAnswer; decidedBy: string | null }[])('$name', async ({ spec, kernel, decidedBy }) => {
+      const base = { user: IMAGE.user, ...spec };
+      const truth = { ...base, command: ['/ns-truth'], binds: [{ source: helpers.truth, destination: '/ns-truth', readonly: true }] };
+      expect(JSON.parse((await runContainer(rootfs, { ...truth, args: [] })).stdout)).toEqual(kernel);
+
+      const check = async (args: string[]) => JSON.parse((await runContainer(rootfs, { ...base, args: ['check', '--output', 'json', ...NAMESPACE_CHECKS, ...args] })).stdout) as ReportJson;
+      const tested = await check([]);
+      expect(facts(tested, 'pidns-create')).toMatchObject({ tool: '/usr/bin/unshare' });
+      expect(routes(tested)).toEqual({ direct: kernel.direct, viaUserNamespace: kernel.viaUserNamespace });
+      expect(measured(tested)).toBe(kernel.nsLastPid);
+      expect(facts(tested, 'pid-namespace').kind).toBe('container');
+
+      const fromNode = await holdContainer(rootfs, { ...truth, args: ['hold'] }, async ({ pid, firstLine }) => {
+        expect(JSON.parse(firstLine)).toEqual(kernel);
+        return (await runJson(['check', '--pid', String(pid), ...NAMESPACE_CHECKS])).report;
+      });
+      for (const report of [await check(['--no-write-test']), fromNode]) {
+        expect(predicted(report)).toBe(decidedBy === null ? null : kernel.nsLastPid);
+        expect(facts(report, 'ns-last-pid').decidedBy).toBe(decidedBy);
+      }
+    });
+
+    it('pidns-create runs in the image as uid 65532 with the default capabilities: one route, said as info', async () => {
+      const run = await runContainer(rootfs, { user: IMAGE.user, args: ['check', '--output', 'json', '--only', 'pidns-create'] });
+      const report = JSON.parse(run.stdout) as ReportJson;
+      expect(checkOf(report, 'pidns-create')).toMatchObject({ status: 'pass', findings: [{ code: 'PIDNS_CREATE_ONE_ROUTE', severity: 'info' }] });
+      expect(checkOf(report, 'pidns-create').findings[0]!.message).toMatch(/only in a new user namespace/);
+      expect(facts(report, 'pidns-create')).toMatchObject({ hasSysAdmin: false, direct: { reason: 'no CAP_SYS_ADMIN' } });
+    });
   });
 });

@@ -53,6 +53,14 @@ export const POD_PROOFS: PodProof[] = [
   },
   { code: 'PIDNS_HOST', before: (pod) => ({ ...pod, hostPID: true }) },
   {
+    code: 'PIDNS_CREATE_DENIED',
+    // RuntimeDefault denies both routes' namespace flags to a container without CAP_SYS_ADMIN.
+    before: (pod) => {
+      for (const c of [...pod.containers, initContainer(pod)]) c.securityContext = { seccompProfile: { type: 'RuntimeDefault' } };
+      return pod;
+    },
+  },
+  {
     code: 'MEMORY_LIMIT_TOO_LOW',
     before: (pod) => {
       pod.containers[0]!.resources = { limits: { memory: '64Mi' } };

@@ -3,9 +3,10 @@
 // container, bundle directory and cgroup it creates is removed again, also when a test fails.
 import { execa } from 'execa';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { IMAGE } from './image.js';
 
@@ -41,6 +42,8 @@ export interface ContainerSpec {
   seccomp?: object;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
   hostPid?: boolean;
+  /** A user namespace mapping container ids 0… onto host ids `hostId`…, as a pod with `hostUsers: false`. */
+  userNamespace?: { hostId: number; size: number };
   binds?: BindMount[];
 }
 
@@ -66,14 +69,32 @@ interface OciConfig {
     cgroupsPath?: string;
     resources: { memory?: { limit: number } };
     namespaces: { type: string }[];
+    uidMappings?: IdMapping[];
+    gidMappings?: IdMapping[];
     readonlyPaths: string[];
     seccomp?: object;
   };
 }
 
+interface IdMapping {
+  containerID: number;
+  hostID: number;
+  size: number;
+}
+
+/**
+ * A directory a container's mapped root can reach: mkdtemp makes 0700 ones, which ids of a user
+ * namespace cannot traverse for their rootfs or bind sources.
+ */
+export async function traversableTempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
 /** Builds the image's filesystem into a fresh temporary directory; returns it. */
 export async function buildRootfs(): Promise<string> {
-  const parent = await mkdtemp(path.join(os.tmpdir(), 'preflight-rootfs-'));
+  const parent = await traversableTempDir('preflight-rootfs-');
   const rootfs = path.join(parent, 'rootfs');
   try {
     await execa(path.join(REPO, 'scripts/build-rootfs.sh'), [rootfs]);
@@ -110,6 +131,12 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   if (spec.cgroupNamespace) linux.namespaces.push({ type: 'cgroup' });
   if (spec.hostPid) linux.namespaces = linux.namespaces.filter((ns) => ns.type !== 'pid');
   if (spec.seccomp) linux.seccomp = spec.seccomp;
+  if (spec.userNamespace) {
+    const mapping = [{ containerID: 0, hostID: spec.userNamespace.hostId, size: spec.userNamespace.size }];
+    linux.namespaces.push({ type: 'user' });
+    linux.uidMappings = mapping;
+    linux.gidMappings = mapping;
+  }
   if (spec.procSysWritable) linux.readonlyPaths = linux.readonlyPaths.filter((p) => p !== '/proc/sys');
 }
 
@@ -133,23 +160,57 @@ async function removeCgroups(id: string): Promise<void> {
 
 let sequence = 0;
 
-/** Runs the image's ENTRYPOINT with `spec` in a new container and waits for it to exit. */
-export async function runContainer(rootfs: string, spec: ContainerSpec): Promise<ContainerResult> {
+/** Runs `spec` in a new container with `use`, then removes the container, its cgroups and bundle. */
+async function withContainer<T>(rootfs: string, spec: ContainerSpec, use: (id: string, bundle: string) => Promise<T>): Promise<T> {
   const id = `preflight-e2e-${process.pid}-${++sequence}`;
   const bundle = await writeBundle(rootfs, id, spec);
   try {
-    const result = await execa('runc', ['run', '--bundle', bundle, id], {
-      reject: false,
-      stdin: 'ignore',
-      timeout: RUN_TIMEOUT_MS,
-    });
-    if (result.timedOut) throw new Error(`container ${id} did not exit within ${RUN_TIMEOUT_MS} ms`);
-    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+    return await use(id, bundle);
   } finally {
     await execa('runc', ['delete', '--force', id], { reject: false });
     await removeCgroups(id);
     await rm(bundle, { recursive: true, force: true });
   }
+}
+
+function exited(id: string, result: { timedOut: boolean; exitCode?: number; stdout: string; stderr: string }): ContainerResult {
+  if (result.timedOut) throw new Error(`container ${id} did not exit within ${RUN_TIMEOUT_MS} ms`);
+  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the image's ENTRYPOINT with `spec` in a new container and waits for it to exit. */
+export async function runContainer(rootfs: string, spec: ContainerSpec): Promise<ContainerResult> {
+  return withContainer(rootfs, spec, async (id, bundle) =>
+    exited(id, await execa('runc', ['run', '--bundle', bundle, id], { reject: false, stdin: 'ignore', timeout: RUN_TIMEOUT_MS })),
+  );
+}
+
+export interface HeldContainer {
+  /** The container's process in the host's PID namespace. */
+  pid: number;
+  /** The first line it printed. */
+  firstLine: string;
+}
+
+/**
+ * Runs `spec` with its stdin open, so a process that waits for the end of stdin stays alive while
+ * `use` inspects it from the host; then closes stdin and waits for the container to exit.
+ */
+export async function holdContainer<T>(rootfs: string, spec: ContainerSpec, use: (held: HeldContainer) => Promise<T>): Promise<T> {
+  return withContainer(rootfs, spec, async (id, bundle) => {
+    const run = execa('runc', ['run', '--bundle', bundle, id], { reject: false, stdin: 'pipe', timeout: RUN_TIMEOUT_MS, lines: false });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: run.stdout }).once('line', resolve);
+        void run.then((r) => reject(new Error(`container ${id} exited before printing: ${r.stderr}`)));
+      });
+      const state = JSON.parse((await execa('runc', ['state', id])).stdout) as { pid: number };
+      return await use({ pid: state.pid, firstLine });
+    } finally {
+      run.stdin.end();
+      exited(id, await run);
+    }
+  });
 }
 
 /** Cgroups this process's containers left behind (should be none). */

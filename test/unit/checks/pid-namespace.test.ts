@@ -9,6 +9,7 @@ const HOST = 4026531836;
 const POD = 4026532500;
 const MNT_APP = 4026532600;
 const MNT_PAUSE = 4026532601;
+const MNT_HOST = 4026531841;
 const base = captured('status-host-root.txt');
 
 const proc = (pid: number, ppid: number, nspid: string, ns: Record<string, number>): ProcessEntry => ({
@@ -40,10 +41,48 @@ describe('pid-namespace kinds', () => {
     expect(out.findings).toEqual([]);
   });
 
-  it('entered like kubectl exec: PID 1 is not our ancestor but shares our mount namespace', async () => {
+  it('entered like kubectl exec: the parent is outside (PPid 0), beside PID 1 in its mount namespace', async () => {
     const me = proc(30, 0, '30', { pid: POD, mnt: MNT_APP });
     const out = await run({ self: me, 30: me, 1: proc(1, 0, '1', { pid: POD, mnt: MNT_APP }) });
-    expect(out.facts.kind).toBe('container');
+    expect(out.facts.kind).toBe('entered');
+    expect(out.findings).toEqual([]);
+  });
+
+  // `nsenter -t <init> --pid` from the node: the host's /proc, the parent (nsenter) one NSpid
+  // level up, the host's mount namespace; PID 1 of the namespace (--mount-proc'd) elsewhere.
+  const nsenterPidOnly = {
+    40: proc(40, 39, '40\t3', { pid: POD, mnt: MNT_HOST }),
+    39: proc(39, 1, '39', { pid: HOST, mnt: MNT_HOST }),
+    20: proc(20, 19, '20\t1', { pid: POD, mnt: MNT_APP }),
+    1: proc(1, 0, '1', { pid: HOST, mnt: MNT_HOST }),
+  };
+
+  it('entered with nsenter --pid only: not pod-shared, no PIDNS_SHARED', async () => {
+    const out = await run({ ...nsenterPidOnly, self: nsenterPidOnly[40] });
+    expect(out.facts).toMatchObject({ kind: 'entered', initPid: 20, depth: 1, depthExact: true });
+    expect(out.findings.map((f) => f.code)).toEqual(['PIDNS_PROC_FOREIGN']);
+  });
+
+  it('entered with nsenter --pid only, seen from the node (--pid): it shares the node\'s mount namespace', async () => {
+    const out = await run(nsenterPidOnly, 40);
+    expect(out.facts.kind).toBe('entered');
+  });
+
+  it('pod-shared seen from the node (--pid): the app\'s parent (the runtime) is outside, its mount namespace is its own', async () => {
+    const out = await run({
+      60: proc(60, 55, '60\t5', { pid: POD, mnt: MNT_APP }),
+      55: proc(55, 1, '55', { pid: HOST, mnt: MNT_HOST }),
+      50: { ...proc(50, 49, '50\t1', { pid: POD, mnt: MNT_PAUSE }), status: statusWith(base, { Name: 'sleep', Pid: '50', PPid: '49', NSpid: '50\t1' }) },
+      1: proc(1, 0, '1', { pid: HOST, mnt: MNT_HOST }),
+    }, 60);
+    expect(out.facts.kind).toBe('pod-shared');
+  });
+
+  it('pod-shared by the pause signature, whatever the mount namespaces say', async () => {
+    const me = proc(12, 0, '12', { pid: POD, mnt: MNT_APP });
+    const pause = { ...proc(1, 0, '1', { pid: POD, mnt: MNT_APP }), status: statusWith(base, { Name: 'pause', Pid: '1', PPid: '0', NSpid: '1' }) };
+    const out = await run({ self: me, 12: me, 1: pause });
+    expect(out.facts.kind).toBe('pod-shared');
   });
 
   it('pod-shared: PID 1 (pause) lives in another mount namespace', async () => {

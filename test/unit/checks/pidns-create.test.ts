@@ -1,48 +1,114 @@
-// pidns-create, in-process: the unshare found through the context's PATH is what decides.
-// test/e2e/namespaces.test.ts runs the real unshare in real scenarios.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// pidns-create, in-process: both routes against a stand-in unshare that answers as util-linux
+// unshare 2.38 does (its messages and exit codes, LC_ALL=C), and /proc evidence from captured
+// status files. test/e2e/ns-truth.test.ts compares the real tool with the kernel's answers.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pidnsCreateCheck } from '../../../src/checks/pidns-create.js';
 import { fixtureContext } from '../../support/fixture-context.js';
+import { captured, procTree, type ProcTree } from '../../support/proc-tree.js';
 
-const bin = mkdtempSync(path.join(tmpdir(), 'preflight-bin-'));
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
+const trees: ProcTree[] = [];
+afterAll(() => trees.forEach((t) => t.remove()));
 
-/** A PATH directory holding a stand-in unshare that answers as the real one does. */
-function pathWithUnshare(name: string, script: string): string {
-  const dir = path.join(bin, name);
-  mkdirSync(dir);
-  writeFileSync(path.join(dir, 'unshare'), `#!/bin/sh\n${script}\n`);
-  chmodSync(path.join(dir, 'unshare'), 0o755);
-  return dir;
+/** What the stand-in does for one route: create, fail unshare(2) with a strerror text, or other. */
+type Behaviour = 'created' | { unshareFails: string } | { prints: string; exit: number } | 'hangs';
+
+function shell(b: Behaviour): string {
+  if (b === 'created') return 'exit 0';
+  if (b === 'hangs') return 'exec /bin/sleep 5';
+  if ('unshareFails' in b) return `echo 'unshare: unshare failed: ${b.unshareFails}' >&2; exit 1`;
+  return `echo '${b.prints}' >&2; exit ${b.exit}`;
 }
 
-const run = (PATH: string, isSelf = true) => pidnsCreateCheck.run(fixtureContext('/', { isSelf, env: { PATH } }));
+interface Setup {
+  direct: Behaviour;
+  viaUserNamespace: Behaviour;
+  status?: string;
+  maxUserNamespaces?: string;
+  /** The stand-in's first line; a missing interpreter makes spawning it fail. */
+  shebang?: string;
+  timeoutMs?: number;
+}
 
-describe('pidns-create', () => {
-  it('created when unshare succeeds', async () => {
-    const dir = pathWithUnshare('ok', 'exit 0');
-    const out = await run(dir);
-    expect(out.facts).toEqual({ tool: path.join(dir, 'unshare'), created: true, error: null });
+function run(s: Setup) {
+  const tree = procTree({
+    processes: { self: { status: s.status ?? captured('status-host-root.txt') } },
+    sys: s.maxUserNamespaces === undefined ? {} : { 'user/max_user_namespaces': s.maxUserNamespaces },
+  });
+  trees.push(tree);
+  const bin = path.join(tree.dir, 'bin');
+  mkdirSync(bin);
+  const script = [
+    s.shebang ?? '#!/bin/sh',
+    'case "$1" in',
+    "  --version) echo 'unshare from util-linux 2.38.1'; exit 0 ;;",
+    `  --pid) ${shell(s.direct)} ;;`,
+    `  --user) ${shell(s.viaUserNamespace)} ;;`,
+    'esac',
+    '',
+  ].join('\n');
+  writeFileSync(path.join(bin, 'unshare'), script);
+  chmodSync(path.join(bin, 'unshare'), 0o755);
+  return pidnsCreateCheck.run(fixtureContext(tree.dir, { isSelf: true, env: { PATH: bin }, timeoutMs: s.timeoutMs ?? 5000 }));
+}
+
+const EPERM = { unshareFails: 'Operation not permitted' };
+
+describe('pidns-create check', () => {
+  it('both routes create a namespace: no finding', async () => {
+    const out = await run({ direct: 'created', viaUserNamespace: 'created' });
+    expect(out.error).toBeUndefined();
+    expect(out.facts).toMatchObject({ direct: { created: true, errno: null }, viaUserNamespace: { created: true, errno: null } });
     expect(out.findings).toEqual([]);
   });
 
-  it('denied with unshare\'s own complaint as the message', async () => {
-    const dir = pathWithUnshare('denied', 'echo "unshare: unshare failed: Operation not permitted" >&2; exit 1');
-    const out = await run(dir);
-    expect(out.facts).toMatchObject({ created: false, error: 'unshare: unshare failed: Operation not permitted' });
-    expect(out.findings.map((f) => f.code)).toEqual(['PIDNS_CREATE_DENIED']);
+  it('only in a new user namespace (no CAP_SYS_ADMIN, as in runc\'s default set): info, names the usable route', async () => {
+    const out = await run({ direct: EPERM, viaUserNamespace: 'created', status: captured('status-no-caps.txt') });
+    expect(out.facts.direct).toMatchObject({ created: false, errno: 'EPERM', reason: 'no CAP_SYS_ADMIN' });
+    expect(out.findings).toMatchObject([{ code: 'PIDNS_CREATE_ONE_ROUTE', severity: 'info' }]);
+    expect(out.findings[0]!.message).toBe(
+      'A PID namespace can be created only in a new user namespace (CLONE_NEWUSER|CLONE_NEWPID); directly (CLONE_NEWPID) fails with EPERM: no CAP_SYS_ADMIN.',
+    );
   });
 
-  it('skipped when the image has no unshare on PATH', async () => {
-    const empty = path.join(bin, 'empty');
-    mkdirSync(empty);
-    expect(await run(empty)).toMatchObject({ skipReason: 'unshare is not installed in this image' });
+  it('only directly (user.max_user_namespaces=0): info, with the reason', async () => {
+    const out = await run({ direct: 'created', viaUserNamespace: { unshareFails: 'No space left on device' }, maxUserNamespaces: '0\n' });
+    expect(out.facts).toMatchObject({ maxUserNamespaces: 0, viaUserNamespace: { created: false, errno: 'ENOSPC', reason: 'user.max_user_namespaces is 0' } });
+    expect(out.findings[0]!.message).toMatch(/only directly \(CLONE_NEWPID\); in a new user namespace .* fails with ENOSPC: user.max_user_namespaces is 0\.$/);
   });
 
-  it('skipped for another target: namespaces would be created as this process', async () => {
-    expect(await run('/usr/bin', false)).toMatchObject({ skipReason: expect.stringMatching(/not as the target/) });
+  it('both denied under a seccomp filter: PIDNS_CREATE_DENIED with each route\'s errno', async () => {
+    const out = await run({ direct: EPERM, viaUserNamespace: EPERM, status: captured('status-seccomp-filter.txt') });
+    expect(out.facts).toMatchObject({ seccomp: 'filter', direct: { errno: 'EPERM' }, viaUserNamespace: { errno: 'EPERM', reason: expect.stringMatching(/seccomp/) } });
+    expect(out.findings).toMatchObject([{ code: 'PIDNS_CREATE_DENIED', severity: 'degrade' }]);
+    expect(out.findings[0]!.message).toMatch(/^No PID namespace can be created: directly \(CLONE_NEWPID\) fails with EPERM: a seccomp filter .*; in a new user namespace .* fails with EPERM: a seccomp filter/);
+  });
+
+  it('a failed exec of the child is the probe\'s trouble, not a denial: undecided when nothing was created', async () => {
+    const out = await run({ direct: EPERM, viaUserNamespace: { prints: 'unshare: failed to execute /usr/bin/unshare: Permission denied', exit: 126 } });
+    expect(out.facts.viaUserNamespace).toMatchObject({ created: null, errno: 'EACCES' });
+    expect(out.error).toMatch(/not every answer is known/);
+  });
+
+  it('spawn errors are data: an unshare that cannot be executed leaves both routes unknown', async () => {
+    const out = await run({ direct: 'created', viaUserNamespace: 'created', shebang: '#!/nonexistent/sh' });
+    expect(out.facts.direct).toMatchObject({ created: null, errno: 'ENOENT' });
+    expect(out.error).toMatch(/cannot run .*unshare: ENOENT/);
+  });
+
+  it('a route that does not finish is unknown, within the time limit', async () => {
+    const started = Date.now();
+    const out = await run({ direct: 'hangs', viaUserNamespace: EPERM, timeoutMs: 400 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(out.facts.direct).toMatchObject({ created: null, error: expect.stringMatching(/did not finish/) });
+    expect(out.error).toBeDefined();
+  });
+
+  it('no unshare on PATH: skipped; another target: skipped', async () => {
+    const tree = procTree({ processes: { self: { status: captured('status-host-root.txt') } } });
+    trees.push(tree);
+    expect(await pidnsCreateCheck.run(fixtureContext(tree.dir, { isSelf: true, env: { PATH: tree.dir } }))).toMatchObject({ skipReason: expect.stringMatching(/not installed/) });
+    expect(await pidnsCreateCheck.run(fixtureContext(tree.dir, { isSelf: false }))).toMatchObject({ skipReason: expect.stringMatching(/not as the target/) });
   });
 });

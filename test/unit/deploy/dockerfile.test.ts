@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../../src/cli/parse.js';
-import { IMAGE, imageConfig } from '../../support/image.js';
+import { finalStageInstructions, IMAGE, imageConfig } from '../../support/image.js';
 
 describe('Dockerfile final stage', () => {
   it('runs the bundle with the distroless runtime as the numeric nonroot user', () => {
@@ -33,5 +33,13 @@ describe('Dockerfile final stage', () => {
   it('build-rootfs.sh lays out the paths the ENTRYPOINT names', () => {
     const script = readFileSync(new URL('../../../scripts/build-rootfs.sh', import.meta.url), 'utf8');
     for (const file of IMAGE.entrypoint) expect(script).toContain(`$out${file}`);
+  });
+
+  it('both carry util-linux unshare at /usr/bin/unshare, which pidns-create runs', () => {
+    const dockerfile = readFileSync(new URL('../../../Dockerfile', import.meta.url), 'utf8');
+    const copies = finalStageInstructions(dockerfile).filter((i) => i.keyword === 'COPY').map((i) => i.value);
+    expect(copies).toContainEqual(expect.stringMatching(/\/usr\/bin\/unshare \/usr\/bin\/unshare$/));
+    const script = readFileSync(new URL('../../../scripts/build-rootfs.sh', import.meta.url), 'utf8');
+    expect(script).toContain('"$out/usr/bin/unshare"');
   });
 });

@@ -45,7 +45,7 @@ describe('remedies in the catalogue', () => {
   });
 
   it('the pod-spec remedies have patches', () => {
-    expect(patched.map((s) => s.code).sort()).toEqual(['HANDOFF_UNWRITABLE', 'MEMORY_LIMIT_TOO_LOW', 'NS_LAST_PID_NOT_PERMITTED', 'NS_LAST_PID_READ_ONLY', 'PIDNS_HOST']);
+    expect(patched.map((s) => s.code).sort()).toEqual(['HANDOFF_UNWRITABLE', 'MEMORY_LIMIT_TOO_LOW', 'NS_LAST_PID_NOT_PERMITTED', 'NS_LAST_PID_READ_ONLY', 'PIDNS_CREATE_DENIED', 'PIDNS_HOST']);
   });
 
   it.each(patched.map((s) => [s.code, s] as const))('%s: applied to restricted.yaml, needs the stated Pod Security level', (_code, spec) => {
