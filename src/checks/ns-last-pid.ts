@@ -59,8 +59,8 @@ const F = defineFindings({
           'a node kernel with CONFIG_CHECKPOINT_RESTORE, or the hostPath of type File is missing and the pod does not start',
         ],
         otherwise:
-          `${RUN_DEGRADED}; or procMount: Unmasked with hostUsers: false (the ProcMountType and UserNamespacesSupport features) and the same capability, ` +
-          `also outside baseline and not proven here; ${CLONE3}`,
+          `${RUN_DEGRADED}; or procMount: Unmasked with hostUsers: false (the ProcMountType and UserNamespacesSupport features) and the same ` +
+          `capability as uid 0, also outside baseline (proven in runc too: a user namespace, /proc/sys left out of readonlyPaths); ${CLONE3}`,
       },
     },
   },

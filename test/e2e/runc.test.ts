@@ -190,6 +190,16 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc', 'gcc'
     });
   });
 
+  it('the alternative for NS_LAST_PID_READ_ONLY: procMount Unmasked with hostUsers: false and CHECKPOINT_RESTORE as uid 0 is ready', async () => {
+    await chmod(scratch, 0o755); // the user namespace's root must reach the emptyDir
+    const securityContext = { procMount: 'Unmasked', runAsUser: 0, capabilities: { add: ['CHECKPOINT_RESTORE'] } };
+    const pod = strategicMerge(basePod(), { hostUsers: false, initContainers: [{ name: 'preflight', securityContext }], containers: [{ name: 'app', securityContext }] });
+    const { report } = await runPod(pod, 'unmasked');
+    expect(facts(report, 'capabilities').userNamespace).toBe('nested');
+    expect(facts(report, 'ns-last-pid')).toMatchObject({ writable: true, error: null });
+    expect(report.verdict).toBe('ready');
+  });
+
   it('k8s-examples/ns-last-pid-hostpath.yaml: its initContainer, translated to an OCI spec, is ready', async () => {
     const example = loadManifests().find((m) => m.file === 'ns-last-pid-hostpath.yaml' && m.kind === 'Deployment')!;
     const { report, exitCode } = await runPod(podSpecOf(example)!, 'hostpath-example');

@@ -21,9 +21,13 @@ interface SecurityContext {
 
 interface PodFields {
   hostPID?: boolean;
+  hostUsers?: boolean;
   securityContext?: SecurityContext;
   volumes?: ({ name: string; emptyDir?: object; hostPath?: { path: string; type?: string } } & Record<string, unknown>)[];
 }
+
+/** Where a pod with hostUsers: false has its ids on the host, as the kubelet allocates them: 64Ki from a multiple of 64Ki. */
+const USER_NAMESPACE = { hostId: 131_072, size: 65_536 };
 
 const TRANSLATED = new Set(['runAsUser', 'runAsGroup', 'runAsNonRoot', 'allowPrivilegeEscalation', 'readOnlyRootFilesystem', 'procMount', 'capabilities', 'seccompProfile']);
 
@@ -99,6 +103,7 @@ export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<s
   const unknown = Object.keys(own).filter((k) => !TRANSLATED.has(k));
   if (unknown.length > 0) throw new Error(`${name}: securityContext ${unknown.join(', ')} is not translated`);
   if (own.procMount !== undefined && !['Default', 'Unmasked'].includes(own.procMount)) throw new Error(`procMount ${own.procMount}`);
+  if (own.procMount === 'Unmasked' && pod.hostUsers !== false) throw new Error(`${name}: the API rejects procMount Unmasked without hostUsers: false`);
   if (own.capabilities?.drop?.some((c) => c !== 'ALL')) throw new Error(`${name}: only capabilities.drop [ALL] is translated`);
   const memory = container.resources?.limits?.memory;
   const addCapabilities = (own.capabilities?.add ?? []).map((c) => `CAP_${c}`);
@@ -116,6 +121,7 @@ export function containerSpecOf(spec: PodSpec, name: string, emptyDirs: Record<s
     // Unmasked: the runtime leaves /proc/sys out of readonlyPaths.
     procSysWritable: own.procMount === 'Unmasked',
     hostPid: pod.hostPID === true,
+    ...(pod.hostUsers === false ? { userNamespace: USER_NAMESPACE } : {}),
     ...(memory ? { memoryLimitBytes: quantityValue(memory) } : {}),
     binds: (container.volumeMounts ?? []).map((m) => bindOf(pod, m, emptyDirs)),
   };
