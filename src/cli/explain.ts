@@ -21,7 +21,7 @@ export interface Explanation {
   proven: boolean;
 }
 
-export function explanation(spec: FindingSpec, target: PatchTarget): Explanation {
+function explanation(spec: FindingSpec, target: PatchTarget): Explanation {
   const { code, severity, summary, cause, remedy, fix } = spec;
   return {
     code, severity, summary, cause, remedy,
