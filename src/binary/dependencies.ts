@@ -1,10 +1,12 @@
 // Finds every DT_NEEDED library, transitively, the way the loader would inside the target
-// root: each candidate must be a regular ELF file of the executable's class and machine (the
-// loader skips others and keeps searching, as with a 32-bit libc in /lib).
+// root: each candidate must be a regular ELF file of the executable's class and machine that
+// the app's user can open (the loader skips others and keeps searching, as with a 32-bit libc
+// in /lib). A library found on a noexec mount stops the loader: it cannot map it executable.
 import path from 'node:path';
-import { parseElf, type ElfFile } from './format/elf.js';
-import { searchDirs, type LoadedObject, type LoaderConfig } from './library-search.js';
 import { withRegularFile, type RootFs } from '../probe/root-fs.js';
+import type { MountLookup } from './exec-mounts.js';
+import { parseElf, type ElfFile } from './format/elf.js';
+import { candidates, type FoundBy, type LoadedObject, type LoaderConfig } from './library-search.js';
 
 /** Bounds a hostile or huge dependency graph; real services load a few dozen objects. */
 const MAX_OBJECTS = 256;
@@ -13,11 +15,20 @@ export interface MissingLibrary {
   name: string;
   /** The object whose DT_NEEDED names it (a path inside the root). */
   neededBy: string;
+  /** An ld.so.conf directory that holds it: only ld.so.cache (ldconfig) would make it count. */
+  inConfDir: string | null;
+}
+
+export interface FoundLibrary {
+  /** Where it was found inside the root, or `(loader)` for names the loader serves itself. */
+  path: string;
+  foundBy: FoundBy;
+  /** The mount holding it is noexec: the loader fails to map it. */
+  noexec: boolean;
 }
 
 export interface Dependencies {
-  /** Library name → where it was found inside the root (or `(loader)` for built-ins). */
-  found: Record<string, string>;
+  found: Record<string, FoundLibrary>;
   missing: MissingLibrary[];
   /** True when MAX_OBJECTS stopped the walk before every library was looked at. */
   truncated: boolean;
@@ -28,7 +39,12 @@ interface Pending {
   neededBy: LoadedObject;
 }
 
-export async function resolveDependencies(fs: RootFs, exe: { path: string; elf: ElfFile }, config: LoaderConfig): Promise<Dependencies> {
+export async function resolveDependencies(
+  fs: RootFs,
+  exe: { path: string; elf: ElfFile },
+  config: LoaderConfig,
+  mounts: MountLookup,
+): Promise<Dependencies> {
   const root = toLoaded(exe.path, exe.elf, null);
   const result: Dependencies = { found: {}, missing: [], truncated: false };
   const queue: Pending[] = (exe.elf.dynamic?.needed ?? []).map((name) => ({ name, neededBy: root }));
@@ -36,19 +52,21 @@ export async function resolveDependencies(fs: RootFs, exe: { path: string; elf: 
   for (let next = queue.shift(); next; next = queue.shift()) {
     if (next.name in result.found || result.missing.some((m) => m.name === next!.name)) continue;
     if (config.builtIn(next.name)) {
-      result.found[next.name] = '(loader)';
+      result.found[next.name] = { path: '(loader)', foundBy: 'loader', noexec: false };
       continue;
     }
     if (++loaded > MAX_OBJECTS) {
       result.truncated = true;
       break;
     }
-    const lib = await findLibrary(fs, next, config, exe.elf);
+    const lib = await firstCompatible(fs, candidates(config, next.neededBy, next.name), exe.elf);
     if (!lib) {
-      result.missing.push({ name: next.name, neededBy: next.neededBy.path });
+      const name = next.name;
+      const inConf = await firstCompatible(fs, config.confDirs.map((dir) => ({ path: path.posix.join(dir, name), dir })), exe.elf);
+      result.missing.push({ name, neededBy: next.neededBy.path, inConfDir: inConf?.dir ?? null });
       continue;
     }
-    result.found[next.name] = lib.path;
+    result.found[next.name] = { path: lib.path, foundBy: lib.foundBy, noexec: mounts(lib.path)?.noexec === true };
     const obj = toLoaded(lib.path, lib.elf, next.neededBy);
     queue.push(...(lib.elf.dynamic?.needed ?? []).map((name) => ({ name, neededBy: obj })));
   }
@@ -59,23 +77,15 @@ function toLoaded(objPath: string, elf: ElfFile, neededBy: LoadedObject | null):
   return { path: objPath, runpath: elf.dynamic?.runpath ?? null, rpath: elf.dynamic?.rpath ?? null, neededBy };
 }
 
-async function findLibrary(fs: RootFs, want: Pending, config: LoaderConfig, exe: ElfFile): Promise<{ path: string; elf: ElfFile } | null> {
-  // A name with a slash is a path, used as is (relative to the working directory, here `/`).
-  const candidates = want.name.includes('/')
-    ? [want.name]
-    : searchDirs(config, want.neededBy).map((dir) => path.posix.join(dir, want.name));
-  for (const candidate of candidates) {
-    const elf = await compatibleElf(fs, candidate, exe);
-    if (elf) return elf;
+/** The first candidate that is an ELF file of the executable's class and machine, resolved. */
+async function firstCompatible<C extends { path: string }>(fs: RootFs, list: C[], exe: ElfFile): Promise<(C & { elf: ElfFile }) | null> {
+  for (const candidate of list) {
+    const found = await withRegularFile(fs, candidate.path, async (file, resolvedPath) => {
+      const parsed = await parseElf(file);
+      const ok = parsed.ok && parsed.value.class === exe.class && parsed.value.machine === exe.machine;
+      return ok ? { ...candidate, path: resolvedPath, elf: parsed.value } : null;
+    });
+    if (found) return found;
   }
   return null;
-}
-
-async function compatibleElf(fs: RootFs, candidate: string, exe: ElfFile): Promise<{ path: string; elf: ElfFile } | null> {
-  const found = await withRegularFile(fs, candidate, async (file, resolvedPath) => {
-    const parsed = await parseElf(file);
-    const ok = parsed.ok && parsed.value.class === exe.class && parsed.value.machine === exe.machine;
-    return ok ? { path: resolvedPath, elf: parsed.value } : null;
-  });
-  return found ?? null;
 }

@@ -8,6 +8,11 @@ export interface ProcStatus {
   ppid: number | null;
   /** Effective uid (second column of `Uid:`). */
   euid: number | null;
+  /** Filesystem uid and gid (fourth columns of `Uid:`, `Gid:`): what permission checks use. */
+  fsuid: number | null;
+  fsgid: number | null;
+  /** Supplementary groups (`Groups:`, empty for none). */
+  groups: number[] | null;
   /** One PID per PID-namespace level, outermost first (kernel ≥ 4.1). */
   nspid: number[] | null;
   capInh: bigint | null;
@@ -53,6 +58,9 @@ export function parseProcStatus(text: string): ProcStatus {
     pid: integer(f.get('Pid')),
     ppid: integer(f.get('PPid')),
     euid: integers(f.get('Uid'))?.[1] ?? null,
+    fsuid: integers(f.get('Uid'))?.[3] ?? null,
+    fsgid: integers(f.get('Gid'))?.[3] ?? null,
+    groups: f.get('Groups') === '' ? [] : integers(f.get('Groups')),
     nspid: integers(f.get('NSpid')),
     capInh: hexMask(f.get('CapInh')),
     capPrm: hexMask(f.get('CapPrm')),

@@ -14,11 +14,19 @@ const MAX_SYMLINK_HOPS = 40;
 
 export type EntryKind = 'file' | 'directory' | 'other';
 
-export interface ResolvedPath {
-  /** The path inside the root with every symlink resolved. */
-  path: string;
+/** What stat says about an entry, as the kernel's permission checks need it. */
+export interface EntryStat {
   kind: EntryKind;
   mode: number;
+  uid: number;
+  gid: number;
+}
+
+export interface ResolvedPath extends EntryStat {
+  /** The path inside the root with every symlink resolved. */
+  path: string;
+  /** Every directory the lookup searched, in order (the root first): each needs search permission. */
+  searched: (EntryStat & { path: string })[];
 }
 
 export interface OpenedFile extends ByteSource {
@@ -90,9 +98,17 @@ export async function withRegularFile<T>(
   }
 }
 
+function entryStat(st: Stats): EntryStat {
+  const kind: EntryKind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
+  return { kind, mode: st.mode, uid: st.uid, gid: st.gid };
+}
+
 async function resolveInRoot(host: (inner: string) => string, innerPath: string): Promise<Result<ResolvedPath>> {
   const pending = innerPath.split('/');
   const done: string[] = [];
+  const top = await lstatOrError(host('/'), '/');
+  if (!top.ok) return top;
+  const searched = [{ path: '/', ...entryStat(top.value) }];
   let hops = 0;
   while (pending.length > 0) {
     const part = pending.shift()!;
@@ -112,14 +128,15 @@ async function resolveInRoot(host: (inner: string) => string, innerPath: string)
       pending.unshift(...target.split('/'));
       continue;
     }
-    if (!stat.value.isDirectory() && pending.some((p) => p !== '')) return failure('ENOTDIR', `${current}: not a directory`);
+    const more = pending.some((p) => p !== '');
+    if (!stat.value.isDirectory() && more) return failure('ENOTDIR', `${current}: not a directory`);
+    if (more) searched.push({ path: current, ...entryStat(stat.value) });
     done.push(part);
   }
   const final = `/${done.join('/')}`;
   const stat = await lstatOrError(host(final), final);
   if (!stat.ok) return stat;
-  const kind: EntryKind = stat.value.isFile() ? 'file' : stat.value.isDirectory() ? 'directory' : 'other';
-  return ok({ path: final, kind, mode: stat.value.mode });
+  return ok({ path: final, ...entryStat(stat.value), searched });
 }
 
 async function lstatOrError(hostPath: string, inner: string): Promise<Result<Stats>> {

@@ -1,8 +1,11 @@
-// The scenarios that prove remedies (test/e2e/runc.test.ts, test/e2e/static-binary.test.ts run
+// The scenarios that prove remedies (test/e2e/runc.test.ts and test/e2e/exec-oracle.test.ts run
 // them; test/unit/remedy/fixes.test.ts checks that every remedy the catalogue calls proven has
 // one here, and no other). A pod-spec remedy is proven by applying the patch the report printed
 // to a pod, translating the pod into runc's OCI spec, and running the image again.
+import { BUILD, fixturePath } from './elf-fixtures.js';
+import { APP_USER, type Credentials, type Scenario } from './exec-oracle.js';
 import type { PodSpec } from './k8s-manifests.js';
+import { buildExtras, glibcBase, ldconfig, MULTIARCH, type OracleRoot } from './oracle-roots.js';
 
 export const APP_IMAGE = 'registry.example.com/go-service:1.4.2';
 export const PREFLIGHT_IMAGE = 'registry.example.com/init-preflight:0.1.0';
@@ -79,38 +82,72 @@ export const POD_PROOFS: PodProof[] = [
   },
 ];
 
-/** An image-like root for the static-binary check: the files at their paths, and --binary. */
-export interface ImageLayout {
-  /** Path in the root → an ELF fixture (relative to test/fixtures/elf/, `build/…` for built ones), a host file, or text. */
-  files: Record<string, ({ fixture: string } | { host: string } | { text: string }) & { mode?: number }>;
-  binary: string;
+/** An image root as an exec-oracle case lays it out (test/support/oracle-roots.ts), and how exec is asked. */
+export interface ExecCase {
+  setup: (r: OracleRoot, x: Extras) => void;
+  path: string;
+  as?: Credentials;
+  scenario?: Scenario;
 }
 
-export interface ImageProof {
+/**
+ * An image remedy: in `before` execve fails and the check names `code`; `after` is the same
+ * image with the remedy applied (rebuilt static, chmod, ldconfig, off the noexec mount …), where
+ * execve runs the program and the check finds nothing that fails.
+ */
+export interface ExecProof {
   code: string;
-  before: ImageLayout;
-  /** The image with the remedy applied (rebuilt static, chmod +x, …). */
-  after: ImageLayout;
+  before: ExecCase;
+  after: ExecCase;
 }
 
-const GLIBC_LOADER_ONLY = { '/lib64/ld-linux-x86-64.so.2': { host: '/lib64/ld-linux-x86-64.so.2' } };
-const STATIC_SERVER: ImageLayout = { files: { '/app/server': { fixture: 'build/go-static' } }, binary: '/app/server' };
+type Extras = ReturnType<typeof buildExtras>;
 
-export const IMAGE_PROOFS: ImageProof[] = [
-  { code: 'BINARY_INTERPRETER_MISSING', before: { files: { '/app/server': { fixture: 'build/go-cgo' } }, binary: '/app/server' }, after: STATIC_SERVER },
+const TINY = fixturePath('tiny-static');
+const tiny = (r: OracleRoot, at = '/app/t') => r.copy(TINY, at);
+const script = (text: string) => (r: OracleRoot) => {
+  tiny(r, '/bin/t');
+  r.write('/app/run', text, 0o755);
+};
+const dynamic = (r: OracleRoot) => r.copy(`${BUILD}/gcc-dynamic`, '/app/hello');
+const withGreet = (r: OracleRoot, x: Extras) => {
+  glibcBase(r);
+  r.copy(x.usesGreet, '/app/uses-greet');
+  r.copy(x.libgreet, '/opt/greet/libgreet.so.1');
+};
+const RUNS: ExecCase = { setup: (r) => tiny(r), path: '/app/t' };
+const STATIC: ExecCase = { setup: (r) => r.copy(`${BUILD}/gcc-static`, '/app/hello'), path: '/app/hello' };
+const GOOD_SCRIPT: ExecCase = { setup: script('#!/bin/t\n'), path: '/app/run' };
+const GLIBC_DYNAMIC: ExecCase = { setup: (r) => (glibcBase(r), dynamic(r)), path: '/app/hello' };
+const LOADER = `${MULTIARCH}/ld-linux-x86-64.so.2`;
+
+export const EXEC_PROOFS: ExecProof[] = [
+  { code: 'BINARY_NOT_FOUND', before: { setup: (r) => tiny(r), path: '/app/none' }, after: RUNS },
+  { code: 'BINARY_PATH_DENIED', before: { setup: (r) => (tiny(r), r.chmod('/app', 0o700)), path: '/app/t', as: APP_USER }, after: { ...RUNS, as: APP_USER } },
+  { code: 'BINARY_NOT_REGULAR_FILE', before: { setup: (r) => tiny(r), path: '/app' }, after: RUNS },
+  { code: 'BINARY_NOEXEC_MOUNT', before: { ...RUNS, scenario: { noexec: ['/app'] } }, after: RUNS },
+  { code: 'BINARY_NOT_EXECUTABLE', before: { setup: (r) => (tiny(r), r.chmod('/app/t', 0o644)), path: '/app/t' }, after: RUNS },
+  { code: 'BINARY_WRONG_ARCH', before: { setup: (r) => r.copy(fixturePath('elf64-aarch64-static'), '/app/t'), path: '/app/t' }, after: RUNS },
+  { code: 'BINARY_COMPAT_32BIT', before: { setup: (r, x) => r.copy(x.i386Static, '/app/t'), path: '/app/t' }, after: RUNS },
+  { code: 'BINARY_NOT_A_PROGRAM', before: { setup: (r, x) => r.copy(x.object, '/app/hello'), path: '/app/hello' }, after: STATIC },
+  { code: 'BINARY_MALFORMED', before: { setup: (r) => r.write('/app/t', 'version https://git-lfs.github.com/spec/v1\n', 0o755), path: '/app/t' }, after: RUNS },
+  { code: 'BINARY_SCRIPT_INVALID', before: { setup: script('#!\n'), path: '/app/run' }, after: GOOD_SCRIPT },
+  { code: 'BINARY_SCRIPT_CRLF', before: { setup: script('#!/bin/t\r\n'), path: '/app/run' }, after: GOOD_SCRIPT },
+  { code: 'BINARY_INTERPRETER_MISSING', before: { setup: dynamic, path: '/app/hello' }, after: STATIC },
+  { code: 'BINARY_INTERPRETER_DENIED', before: { setup: (r) => (glibcBase(r), r.chmod(LOADER, 0o644), dynamic(r)), path: '/app/hello' }, after: GLIBC_DYNAMIC },
+  { code: 'BINARY_INTERPRETER_BAD', before: { setup: (r) => (r.write('/lib64/ld-linux-x86-64.so.2', '#!/bin/t\n', 0o755), tiny(r, '/bin/t'), dynamic(r)), path: '/app/hello' }, after: STATIC },
+  { code: 'BINARY_INTERPRETER_LOOP', before: { setup: (r) => r.write('/app/run', '#!/app/run\n', 0o755), path: '/app/run' }, after: GOOD_SCRIPT },
+  { code: 'BINARY_LIBRARY_MISSING', before: { setup: (r) => (glibcBase(r, { libc: false }), dynamic(r)), path: '/app/hello' }, after: STATIC },
   {
-    code: 'BINARY_LIBRARY_MISSING',
-    before: { files: { ...GLIBC_LOADER_ONLY, '/app/server': { fixture: 'build/go-cgo' } }, binary: '/app/server' },
-    after: { ...STATIC_SERVER, files: { ...GLIBC_LOADER_ONLY, ...STATIC_SERVER.files } },
+    code: 'BINARY_LIBRARY_NOT_IN_CACHE',
+    before: { setup: (r, x) => (withGreet(r, x), r.write('/etc/ld.so.conf', '/opt/greet\n')), path: '/app/uses-greet' },
+    after: { setup: (r, x) => (withGreet(r, x), r.write('/etc/ld.so.conf', '/opt/greet\n'), ldconfig(r)), path: '/app/uses-greet' },
   },
-  { code: 'BINARY_NOT_EXECUTABLE', before: { files: { '/app/server': { fixture: 'build/go-static', mode: 0o644 } }, binary: '/app/server' }, after: STATIC_SERVER },
-  { code: 'BINARY_WRONG_ARCH', before: { files: { '/app/server': { fixture: 'elf64-aarch64-static' } }, binary: '/app/server' }, after: STATIC_SERVER },
   {
-    code: 'BINARY_MALFORMED',
-    before: { files: { '/app/server': { text: 'version https://git-lfs.github.com/spec/v1\n', mode: 0o755 } }, binary: '/app/server' },
-    after: STATIC_SERVER,
+    code: 'BINARY_LIBRARY_NOEXEC',
+    before: { setup: withGreet, path: '/app/uses-greet', scenario: { noexec: ['/opt/greet'], env: { LD_LIBRARY_PATH: '/opt/greet' } } },
+    after: { setup: withGreet, path: '/app/uses-greet', scenario: { env: { LD_LIBRARY_PATH: '/opt/greet' } } },
   },
-  { code: 'BINARY_NOT_FOUND', before: { ...STATIC_SERVER, binary: '/app/sever' }, after: STATIC_SERVER },
 ];
 
-export const PROVEN_CODES = new Set([...POD_PROOFS, ...IMAGE_PROOFS].map((p) => p.code));
+export const PROVEN_CODES = new Set([...POD_PROOFS, ...EXEC_PROOFS].map((p) => p.code));

@@ -1,9 +1,9 @@
 // Root-confined path resolution and the loaders' search rules, on temp-dir roots.
 import { afterEach, describe, expect, it } from 'vitest';
 import { rootFs } from '../../../src/probe/root-fs.js';
-import { searchDirs, type LoadedObject, type LoaderConfig } from '../../../src/binary/library-search.js';
+import { acceptsCacheFlags, type LdSoCache } from '../../../src/binary/format/ld-so-cache.js';
+import { candidates, type LoadedObject, type LoaderConfig } from '../../../src/binary/library-search.js';
 import { matchesGlob, parseLdSoConf } from '../../../src/parse/ld-so-conf.js';
-import { parseShebang } from '../../../src/parse/shebang.js';
 import { imageRoot, type ImageRoot } from '../../support/image-root.js';
 
 let root: ImageRoot;
@@ -36,20 +36,44 @@ describe('rootFs.resolve', () => {
 });
 
 describe('library search order', () => {
-  const glibc: LoaderConfig = { kind: 'glibc', ldLibraryPath: ['/env'], systemDirs: ['/sys'], builtIn: () => false };
+  const cache: LdSoCache = { format: 'new', entries: [{ flags: 0x0303, name: 'liba.so', path: '/cached/liba.so', hwcap: 0n }] };
+  const glibc: LoaderConfig = {
+    kind: 'glibc',
+    ldLibraryPath: ['/env'],
+    cache,
+    cacheError: null,
+    acceptsCacheFlags: acceptsCacheFlags(62, 64),
+    systemDirs: ['/sys'],
+    systemRule: 'default-dirs',
+    systemDirsFrom: 'loader',
+    confDirs: ['/conf'],
+    builtIn: () => false,
+  };
   const exe = (o: Partial<LoadedObject>): LoadedObject => ({ path: '/app/bin/exe', runpath: null, rpath: null, neededBy: null, ...o });
+  const paths = (config: LoaderConfig, obj: LoadedObject) => candidates(config, obj, 'liba.so').map((c) => `${c.foundBy}:${c.path}`);
 
-  it('glibc: RPATH (inherited), LD_LIBRARY_PATH, own RUNPATH, system dirs; $ORIGIN expanded', () => {
+  it('glibc: RPATH (inherited), LD_LIBRARY_PATH, own RUNPATH, ld.so.cache, default dirs; $ORIGIN expanded; never ld.so.conf', () => {
     const parent = exe({ rpath: ['$ORIGIN/../lib'] });
-    const lib: LoadedObject = { path: '/app/lib/liba.so', runpath: null, rpath: ['/r'], neededBy: parent };
-    expect(searchDirs(glibc, lib)).toEqual(['/r', '/app/bin/../lib', '/env', '/sys']);
-    expect(searchDirs(glibc, { ...lib, runpath: ['${ORIGIN}'] })).toEqual(['/env', '/app/lib', '/sys']);
+    const lib: LoadedObject = { path: '/app/lib/libb.so', runpath: null, rpath: ['/r'], neededBy: parent };
+    expect(paths(glibc, lib)).toEqual([
+      'rpath:/r/liba.so',
+      'rpath:/app/lib/liba.so',
+      'ld_library_path:/env/liba.so',
+      'ld.so.cache:/cached/liba.so',
+      'default-dirs:/sys/liba.so',
+    ]);
+    expect(paths(glibc, { ...lib, runpath: ['${ORIGIN}'] })).toEqual(['ld_library_path:/env/liba.so', 'runpath:/app/lib/liba.so', 'ld.so.cache:/cached/liba.so', 'default-dirs:/sys/liba.so']);
+    expect(paths({ ...glibc, cache: null }, exe({}))).toEqual(['ld_library_path:/env/liba.so', 'default-dirs:/sys/liba.so']);
   });
 
-  it('musl: LD_LIBRARY_PATH first, then RUNPATH or RPATH up the chain', () => {
-    const musl = { ...glibc, kind: 'musl' as const };
+  it('musl: LD_LIBRARY_PATH first, then RUNPATH or RPATH up the chain, then its path', () => {
+    const musl: LoaderConfig = { ...glibc, kind: 'musl', cache: null, systemRule: 'musl-path' };
     const lib: LoadedObject = { path: '/l/x.so', runpath: ['/run'], rpath: ['/ignored'], neededBy: exe({ rpath: ['/exe'] }) };
-    expect(searchDirs(musl, lib)).toEqual(['/env', '/run', '/exe', '/sys']);
+    expect(paths(musl, lib)).toEqual(['ld_library_path:/env/liba.so', 'runpath:/run/liba.so', 'runpath:/exe/liba.so', 'musl-path:/sys/liba.so']);
+  });
+
+  it('a name with a slash is a path', () => {
+    expect(candidates(glibc, exe({}), '/opt/liba.so')).toEqual([{ path: '/opt/liba.so', foundBy: 'path' }]);
   });
 });
 
@@ -59,15 +83,5 @@ describe('ld.so.conf', () => {
     expect(conf).toEqual({ includes: ['/etc/ld.so.conf.d/*.conf'], directories: ['/usr/local/lib', '/opt/a', '/opt/b', '/opt/c'] });
     expect(matchesGlob('libc.conf', '*.conf')).toBe(true);
     expect(matchesGlob('.hidden.conf', '*.conf')).toBe(false);
-  });
-});
-
-describe('#! line', () => {
-  const enc = (s: string) => new TextEncoder().encode(s);
-  it('splits interpreter and one argument like binfmt_script', () => {
-    expect(parseShebang(enc('#! /usr/bin/env  python3 -u\nx'))).toEqual({ interpreter: '/usr/bin/env', argument: 'python3 -u' });
-    expect(parseShebang(enc('#!/bin/sh\n'))).toEqual({ interpreter: '/bin/sh', argument: null });
-    expect(parseShebang(enc('#!\n'))).toBeNull();
-    expect(parseShebang(enc(`#!/${'x'.repeat(300)}`))).toBeNull();
   });
 });

@@ -20,6 +20,13 @@ describe('parseProcStatus on captured status files', () => {
     expect(s.ppid).toBeGreaterThan(0);
   });
 
+  it('the filesystem uid/gid and supplementary groups exec permission is decided for', () => {
+    expect(parseProcStatus(fixture('status-host-root.txt'))).toMatchObject({ fsuid: 0, fsgid: 0, groups: [] });
+    const app = parseProcStatus('Uid:\t1000\t1000\t1000\t1001\nGid:\t1000\t1000\t1000\t2000\nGroups:\t5 27 \n');
+    expect(app).toMatchObject({ euid: 1000, fsuid: 1001, fsgid: 2000, groups: [5, 27] });
+    expect(parseProcStatus('Uid:\t1\nGroups:\tx\n')).toMatchObject({ fsuid: null, fsgid: null, groups: null });
+  });
+
   it('SYS_ADMIN dropped, CHECKPOINT_RESTORE kept', () => {
     const s = parseProcStatus(fixture('status-no-sysadmin.txt'));
     expect(hasCapability(s.capEff!, 21)).toBe(false);
