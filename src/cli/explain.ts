@@ -2,7 +2,7 @@
 // for the same options, as the report's (test/unit/cli/explain.test.ts compares them).
 import { catalogue, patchFor } from '../core/catalogue.js';
 import type { FindingSpec, PatchTarget, RemedyCost, Severity, WorkloadPatch } from '../core/types.js';
-import { PATCH_HEADING, patchLines } from '../report/text.js';
+import { PATCH_HEADING, patchLines } from '../remedy/print.js';
 import { patchTarget, UsageError, type Options } from './options.js';
 
 /** One code as `explain CODE --output json` prints it. */

@@ -1,8 +1,8 @@
 // The human report: one line per check, findings with their remedy below. Reads the same with
 // or without colour, and in `kubectl logs`.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckStatus, Finding, WorkloadPatch } from '../core/types.js';
-import { toYaml } from '../remedy/yaml.js';
+import type { CheckStatus, Finding } from '../core/types.js';
+import { PATCH_HEADING, patchLines } from '../remedy/print.js';
 import type { Report } from './report.js';
 
 const STATUS_COLOUR: Record<CheckStatus, (c: ChalkInstance) => ChalkInstance> = {
@@ -19,14 +19,6 @@ const VERDICT_COLOUR = { ready: 'green', degraded: 'magenta', blocked: 'red' } a
 export function useColour(option: boolean | null, env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   if (option !== null) return option;
   return isTty && !('NO_COLOR' in env && env.NO_COLOR !== '');
-}
-
-/** How a patch is introduced wherever it is printed, and where to apply it. */
-export const PATCH_HEADING = 'patch (strategic merge, for the workload: kubectl patch deployment NAME --patch-file FILE):';
-
-/** The patch as YAML, each line indented by `indent`. */
-export function patchLines(patch: WorkloadPatch, indent: string): string[] {
-  return toYaml(patch).trimEnd().split('\n').map((l) => `${indent}${l}`);
 }
 
 function findingLines(c: ChalkInstance, f: Finding): string[] {
