@@ -1,11 +1,13 @@
 // Entry point: parse → probe → judge → hand off → decide → report → exit. The one place that
-// catches everything.
+// catches everything: usage errors (exit 2), SIGTERM/SIGINT (143/130), a wedged run and any
+// error that escaped its boundary (exit 3). Exit 1 is only ever a "blocked" report.
+// First, so its handlers are in place before the rest of the bundle is even evaluated.
+import { fail, halted, internalError, run } from './lifecycle.js';
 import { CHECKS } from './checks/index.js';
 import { explain } from './cli/explain.js';
 import { UsageError, type Options } from './cli/options.js';
 import { parseCli, VERSION } from './cli/parse.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
-import { messageOf } from './core/result.js';
 import { runChecks } from './core/runner.js';
 import { handoffVariables } from './handoff/env-file.js';
 import { writeHandoff, type HandoffSummary } from './handoff/handoff.js';
@@ -23,36 +25,44 @@ function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary
     reasons: judgement.reasons,
     env: handoffVariables(judgement.verdict, judgement.reasons, options.checks),
     renderReport: (s) => toJson(buildReport(decide(judgement, s, options), options, VERSION, s)),
+    deadline: Date.now() + options.timeoutMs,
+    signal: run.controller.signal,
   });
 }
 
 async function probe(options: Options): Promise<number> {
-  const controller = new AbortController();
-  const ctx = buildContext(options, controller.signal);
+  const { signal } = run.controller;
+  const ctx = buildContext(options, signal);
   const judgement = judgeChecks(await runChecks(CHECKS, ctx, options), options);
-  const handoff = options.command === 'run' ? await handOff(options, judgement) : null;
+  if (signal.aborted) return halted();
+  run.handoff = options.command === 'run' ? handOff(options, judgement) : null;
+  const handoff = await run.handoff;
+  if (signal.aborted) return halted();
   const report: Report = buildReport(decide(judgement, handoff, options), options, VERSION, handoff);
   if (options.command === 'run') {
     const problem = await writeTerminationMessage(options, report);
-    if (problem) process.stderr.write(`init-preflight: ${problem}\n`);
+    if (problem) fail(problem);
   }
   const colour = useColour(options.color, process.env, process.stdout.isTTY === true);
   process.stdout.write(options.output === 'json' ? toJson(report) : renderText(report, colour));
   return report.exitCode;
 }
 
-/** Checks end before --timeout (build-context keeps a reserve); past it something is wedged: give up loudly. */
-function deadline(options: Options): Promise<number> {
+/**
+ * The checks end by --timeout and waiting for another run's lock is bounded by it too; a run
+ * still going well past both is wedged (a write stuck in the kernel): give up loudly.
+ */
+function watchdog(options: Options): Promise<number> {
+  const limitMs = 2 * options.timeoutMs + 5000;
   return new Promise((resolve) => {
     setTimeout(() => {
-      process.stderr.write(`init-preflight: internal error: the run did not finish within --timeout ${options.timeoutMs} ms\n`);
+      fail(`internal error: the run did not finish within ${limitMs} ms (--timeout ${options.timeoutMs} ms)`);
       resolve(3);
-    }, options.timeoutMs).unref();
+    }, limitMs).unref();
   });
 }
 
 async function main(argv: string[]): Promise<number> {
-  let debug = argv.includes('--debug');
   try {
     const parsed = parseCli(argv);
     if (parsed.kind === 'exit') {
@@ -60,21 +70,20 @@ async function main(argv: string[]): Promise<number> {
       return parsed.exitCode;
     }
     const options = parsed.options;
-    debug = options.debug;
+    run.options = options;
+    run.debug = options.debug;
     if (options.command === 'explain') {
       process.stdout.write(explain(options));
       return 0;
     }
     await assertTargetExists(options);
-    return await Promise.race([probe(options), deadline(options)]);
+    return await Promise.race([probe(options), watchdog(options)]);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`init-preflight: ${err.message} (see --help)\n`);
+      fail(`${err.message} (see --help)`);
       return 2;
     }
-    process.stderr.write(`init-preflight: internal error: ${messageOf(err)}${debug ? '' : ' (rerun with --debug for details)'}\n`);
-    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-    return 3;
+    return internalError(err);
   }
 }
 

@@ -5,7 +5,7 @@ import { UsageError } from './options.js';
 export const ENV_PREFIX = 'PREFLIGHT_';
 
 /** What preflight.env sets: an app that sourced it may run the tool again, e.g. via kubectl exec. */
-const HANDOFF_OUTPUTS = new Set(['PREFLIGHT_VERDICT', 'PREFLIGHT_DISABLE_PID_NS', 'PREFLIGHT_REASONS']);
+const HANDOFF_OUTPUTS = new Set(['PREFLIGHT_VERDICT', 'PREFLIGHT_DISABLE_PID_NS', 'PREFLIGHT_REASONS', 'PREFLIGHT_GENERATION']);
 
 export interface OptionNames {
   all: readonly string[];

@@ -5,6 +5,7 @@ import { catalogue } from '../core/catalogue.js';
 import { SEVERITIES, type Severity } from '../core/types.js';
 import { parseMinKernel } from '../parse/kernel-release.js';
 import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from '../parse/quantity.js';
+import { shown } from './echo.js';
 import { normaliseArguments, normaliseEnvironment, withPreflightEnv, type OptionNames } from './env.js';
 import { DEFAULT_TERMINATION_LOG, DEFAULT_TIMEOUT_MS, UsageError, type Command, type Options } from './options.js';
 
@@ -29,9 +30,9 @@ function parseSeverities(values: unknown): Record<string, Severity> {
   const result: Record<string, Severity> = {};
   for (const item of splitList(values)) {
     const m = /^([A-Z0-9_]+)=([a-z]+)$/.exec(item);
-    if (!m) throw new UsageError(`--severity: expected CODE=level, got "${item}"`);
+    if (!m) throw new UsageError(`--severity: expected CODE=level, got "${shown(item)}"`);
     const [, code, level] = m as unknown as [string, string, string];
-    if (!codes.has(code)) throw new UsageError(`--severity: unknown finding code "${code}" (see: init-preflight explain)`);
+    if (!codes.has(code)) throw new UsageError(`--severity: unknown finding code "${shown(code)}" (see: init-preflight explain)`);
     if (!SEVERITIES.includes(level as Severity)) throw new UsageError(`--severity: level must be one of ${SEVERITIES.join(', ')}, got "${level}"`);
     result[code] = level as Severity;
   }
@@ -42,21 +43,21 @@ function checkIds(option: string, values: unknown): string[] {
   const known = CHECKS.map((c) => c.id);
   const ids = splitList(values);
   const unknown = ids.find((id) => !known.includes(id));
-  if (unknown) throw new UsageError(`--${option}: unknown check "${unknown}"; known: ${known.join(', ')}`);
+  if (unknown) throw new UsageError(`--${option}: unknown check "${shown(unknown)}"; known: ${known.join(', ')}`);
   if (option === 'only' && ids.length === 0) throw new UsageError(`--only: names no check; known: ${known.join(', ')}`);
   return ids;
 }
 
 function positiveInt(option: string, value: unknown): number {
   const text = String(value);
-  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new UsageError(`--${option}: expected a positive whole number, got "${text}"`);
+  if (!/^\d{1,9}$/.test(text) || Number(text) === 0) throw new UsageError(`--${option}: expected a positive whole number, got "${shown(text)}"`);
   return Number(text);
 }
 
 function flagName(value: unknown): string {
   const name = String(value);
   if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(name) || name === 'preflight.env' || name === 'preflight.json') {
-    throw new UsageError(`--flag-name: "${name}" must be a plain file name (no "/"), other than preflight.env and preflight.json`);
+    throw new UsageError(`--flag-name: "${shown(name)}" must be a plain file name (no "/"), other than preflight.env and preflight.json`);
   }
   return name;
 }
@@ -70,7 +71,7 @@ function containerName(option: string, value: unknown): string {
 
 function minKernel(value: unknown): string {
   const text = String(value);
-  if (!parseMinKernel(text)) throw new UsageError(`--min-kernel: expected a version like 5.9 or 5.15.0, got "${text}"`);
+  if (!parseMinKernel(text)) throw new UsageError(`--min-kernel: expected a version like 5.9 or 5.15.0, got "${shown(text)}"`);
   return text;
 }
 
@@ -89,7 +90,7 @@ function amount(option: string, raw: Raw, unitExp10: number, divisorOption?: str
   let q = quantity(option, raw[option]);
   if (divisorOption) q = multiplyQuantities(q, quantity(divisorOption, raw[divisorOption]));
   const result = toAmount(q, unitExp10);
-  if (!result.ok) throw new UsageError(`--${option}: "${String(raw[option])}" ${result.message}`);
+  if (!result.ok) throw new UsageError(`--${option}: "${shown(String(raw[option]))}" ${result.message}`);
   return result.value;
 }
 
@@ -102,7 +103,7 @@ function appLimit(option: string, raw: Raw, unitExp10: number): number | undefin
 }
 
 const OPTIONS = {
-  output: { choices: ['text', 'json'] as const, default: 'text', describe: 'report format on stdout' },
+  output: { type: 'string', default: 'text', describe: 'report format on stdout: text or json' },
   only: { type: 'string', array: true, describe: 'run only these checks (comma-separated)' },
   skip: { type: 'string', array: true, describe: 'skip these checks' },
   'handoff-dir': { type: 'string', default: '/shared', describe: 'run: shared emptyDir for the flag, preflight.env, preflight.json' },
@@ -164,24 +165,52 @@ const COMMANDS: Record<Command, number> = { run: 0, check: 0, explain: 1 }; // p
 
 function commandOf(positionals: readonly (string | number)[]): { command: Command; code: string | null } {
   const [first = 'run', ...rest] = positionals.map(String);
-  if (!Object.hasOwn(COMMANDS, first)) throw new UsageError(`unknown command "${first}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!Object.hasOwn(COMMANDS, first)) throw new UsageError(`unknown command "${shown(first)}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
   const command = first as Command;
-  if (rest.length > COMMANDS[command]) throw new UsageError(`${command}: unexpected argument "${rest[COMMANDS[command]]}"`);
+  if (rest.length > COMMANDS[command]) throw new UsageError(`${command}: unexpected argument "${shown(rest[COMMANDS[command]]!)}"`);
   return { command, code: rest[0] ?? null };
 }
 
-function toOptions(raw: Raw): Options {
+/** A scalar option given more than once: the last one wins, as in most tools (and in env + argv). */
+function lastWins(raw: Raw): Raw {
+  const repeatable = Object.entries(OPTIONS).filter(([, o]) => 'array' in o && o.array).map(([name]) => name);
+  const entries = Object.entries(raw).map(([k, v]) => [k, k === '_' || repeatable.includes(k) || !Array.isArray(v) ? v : v.at(-1)]);
+  return Object.fromEntries(entries) as Raw;
+}
+
+function outputFormat(value: unknown): Options['output'] {
+  const text = String(value);
+  if (text !== 'text' && text !== 'json') throw new UsageError(`--output: expected text or json, got "${shown(text)}"`);
+  return text;
+}
+
+/** A path option given as "" would silently mean the working directory or nothing at all. */
+function nonEmpty(option: string, value: unknown): string {
+  const text = String(value);
+  if (text === '') throw new UsageError(`--${option}: must not be empty`);
+  return text;
+}
+
+/** --only and --skip together must leave at least one check, or the run would say READY having looked at nothing. */
+function selection(raw: Raw): Pick<Options, 'only' | 'skip'> {
+  const only = raw.only === undefined ? null : checkIds('only', raw.only);
+  const skip = checkIds('skip', raw.skip);
+  if (!CHECKS.some((c) => (only === null || only.includes(c.id)) && !skip.includes(c.id))) throw new UsageError('--only/--skip: no check is left to run');
+  return { only, skip };
+}
+
+function toOptions(given: Raw): Options {
+  const raw = lastWins(given);
   return {
     ...commandOf(raw._),
-    output: raw.output as Options['output'],
-    only: raw.only === undefined ? null : checkIds('only', raw.only),
-    skip: checkIds('skip', raw.skip),
-    handoffDir: String(raw['handoff-dir']),
+    output: outputFormat(raw.output),
+    ...selection(raw),
+    handoffDir: nonEmpty('handoff-dir', raw['handoff-dir']),
     flagName: flagName(raw['flag-name']),
     severity: parseSeverities(raw.severity),
     strict: Boolean(raw.strict),
     timeoutMs: positiveInt('timeout', raw.timeout),
-    root: String(raw.root),
+    root: nonEmpty('root', raw.root),
     pid: raw.pid === undefined || raw.pid === 'self' ? 'self' : positiveInt('pid', raw.pid),
     terminationLog: raw['termination-log'] === undefined ? DEFAULT_TERMINATION_LOG : String(raw['termination-log']),
     terminationLogExplicit: raw['termination-log'] !== undefined,
@@ -191,7 +220,7 @@ function toOptions(raw: Raw): Options {
     debug: Boolean(raw.debug),
     checks: {
       minKernel: minKernel(raw['min-kernel']),
-      binary: raw.binary === undefined || raw.binary === '' ? undefined : String(raw.binary),
+      binary: raw.binary === undefined ? undefined : nonEmpty('binary', raw.binary),
       writeTest: Boolean(raw['write-test']),
       minMemoryBytes: amount('min-memory', raw, 0),
       minCpuMillicores: amount('min-cpu', raw, -3),

@@ -36,11 +36,15 @@ export const HANDOFF_UNWRITABLE: FindingSpec = findingSpec('HANDOFF_UNWRITABLE',
   summary: 'The handoff directory is missing or not writable, so the app cannot learn the verdict.',
   cause:
     'run mode must leave the downgrade flag and preflight.env in --handoff-dir; without them the app would start ' +
-    'un-degraded. The directory does not exist, is not a directory, or a write, fsync or rename in it failed.',
-  remedy: 'Mount an emptyDir at --handoff-dir (default /shared) in both the initContainer and the app container, writable by the initContainer\'s user.',
+    'un-degraded. The directory does not exist, is not a directory, a write, fsync or rename in it failed (read-only, ' +
+    'full), a directory stands at a handoff name, or another run held its lock past --timeout. Nothing was replaced: ' +
+    'the report\'s handoff.kept lists what an earlier run left there.',
+  remedy:
+    'Mount an emptyDir at --handoff-dir (default /shared) in both the initContainer and the app container, writable by the ' +
+    'initContainer\'s user and with room for three small files; remove whatever the message names as standing in the way.',
   fix: {
     patch: (t) => sharedVolume(t, { name: HANDOFF_VOLUME, emptyDir: { sizeLimit: '1Mi' } }, t.handoffDir),
-    cost: { podSecurity: 'restricted', requires: [], otherwise: 'None: without the handoff the app cannot learn the verdict.' },
+    cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: without the handoff the app cannot learn the verdict' },
   },
 });
 

@@ -32,3 +32,8 @@ export function messageOf(err: unknown): string {
 export function failureFrom(err: unknown): Failure {
   return failure(errnoOf(err), messageOf(err));
 }
+
+/** An Error with an errno-like `code`, as Node's own I/O errors have, for I/O-shaped refusals of ours. */
+export function errnoError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}

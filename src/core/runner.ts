@@ -23,7 +23,7 @@ async function withTimeLimit(check: AnyCheck, ctx: ProbeContext): Promise<ProbeO
   const expired = new Promise<ProbeOutcome<object>>((resolve) => {
     timer = setTimeout(() => {
       controller.abort();
-      resolve({ facts: {}, findings: [], error: `no answer within ${ctx.timeoutMs} ms` });
+      resolve({ facts: {}, findings: [], error: `time limit: no answer within ${ctx.timeoutMs} ms` });
     }, ctx.timeoutMs);
   });
   try {

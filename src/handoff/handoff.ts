@@ -1,22 +1,32 @@
 // run mode's handoff to the app container (docs/design.md, "Handoff"): flag iff degraded,
-// preflight.env, preflight.json — each replaced atomically; only these exact names are touched.
+// preflight.env, preflight.json — one generation, written under the directory's lock, all or
+// nothing; only these exact names (and their fixed temporary names) are touched.
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { errnoOf, messageOf } from '../core/result.js';
 import type { Verdict } from '../core/types.js';
-import { removeFile, writeFileAtomic } from './atomic-file.js';
 import { renderEnvFile, type EnvVars } from './env-file.js';
+import { commit, prepare, present, removeTemps, type Entry } from './generation.js';
+import { self, tempName } from './holder.js';
+import { acquireLock, type Lock } from './lock.js';
 
 /** What the handoff directory holds after the run; `error` is what stopped the writing. */
 export interface HandoffSummary {
   dir: string;
+  /** The id written into preflight.env and preflight.json of this run's files; null when none landed. */
+  generation: string | null;
   flagWritten: boolean;
   flagRemoved: boolean;
+  /** The names that now hold this run's files. */
   files: string[];
+  /** The names that still hold what an earlier run (or someone else) left there. */
+  kept: string[];
   error: string | null;
 }
 
 export const ENV_FILE = 'preflight.env';
 export const JSON_FILE = 'preflight.json';
+export const GENERATION_VARIABLE = 'PREFLIGHT_GENERATION';
 
 export interface HandoffPlan {
   dir: string;
@@ -24,8 +34,12 @@ export interface HandoffPlan {
   verdict: Verdict;
   reasons: readonly string[];
   env: EnvVars;
-  /** The report, rendered with the summary of what was written before it. */
+  /** The report, rendered with the summary of the handoff as it will be once committed. */
   renderReport(summary: HandoffSummary): string;
+  /** Epoch ms after which waiting for another run's lock gives up. */
+  deadline: number;
+  /** An interruption before the renames leaves the directory as it was. */
+  signal: AbortSignal;
 }
 
 async function assertHandoffDirectory(dir: string): Promise<void> {
@@ -33,26 +47,57 @@ async function assertHandoffDirectory(dir: string): Promise<void> {
   if (!info.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
 }
 
+function describe(err: unknown): string {
+  if (errnoOf(err) === 'ABORT_ERR' || (err as Error | null)?.name === 'AbortError') return 'interrupted before the files were replaced';
+  // Node's messages already start with the errno ("ENOENT: no such file…"); ours may not.
+  const message = messageOf(err);
+  const errno = errnoOf(err);
+  return message.startsWith(errno) ? message : `${errno}: ${message}`;
+}
+
 export async function writeHandoff(plan: HandoffPlan): Promise<HandoffSummary> {
-  const summary: HandoffSummary = { dir: plan.dir, flagWritten: false, flagRemoved: false, files: [], error: null };
+  const generation = randomBytes(8).toString('hex');
+  const names = [plan.flagName, ENV_FILE, JSON_FILE];
+  const summary: HandoffSummary = { dir: plan.dir, generation: null, flagWritten: false, flagRemoved: false, files: [], kept: [], error: null };
+  let lock: Lock | null = null;
   try {
     await assertHandoffDirectory(plan.dir);
-    if (plan.verdict === 'degraded') {
-      await writeFileAtomic(plan.dir, plan.flagName, plan.reasons.map((r) => `${r}\n`).join(''));
-      summary.flagWritten = true;
-      summary.files.push(plan.flagName);
-    } else {
-      summary.flagRemoved = await removeFile(plan.dir, plan.flagName);
-    }
-    await writeFileAtomic(plan.dir, ENV_FILE, renderEnvFile(plan.env));
-    summary.files.push(ENV_FILE, JSON_FILE);
-    await writeFileAtomic(plan.dir, JSON_FILE, plan.renderReport(summary));
+    lock = await acquireLock(plan.dir, await self(names.map(tempName)), plan.deadline, plan.signal);
+    const flag = plan.verdict === 'degraded' ? plan.reasons.map((r) => `${r}\n`).join('') : null;
+    const flagPresent = (await present(plan.dir, [plan.flagName])).length > 0;
+    const committed: HandoffSummary = {
+      ...summary,
+      generation,
+      flagWritten: flag !== null,
+      flagRemoved: flag === null && flagPresent,
+      files: [...(flag !== null ? [plan.flagName] : []), ENV_FILE, JSON_FILE],
+    };
+    // The flag first: a reader that sees the new flag beside the old preflight.env can tell
+    // (PREFLIGHT_DISABLE_PID_NS, PREFLIGHT_REASONS); preflight.json last marks the generation whole.
+    const entries: Entry[] = [
+      { name: plan.flagName, content: flag },
+      { name: ENV_FILE, content: renderEnvFile([...plan.env, [GENERATION_VARIABLE, generation]]) },
+      { name: JSON_FILE, content: plan.renderReport(committed) },
+    ];
+    await prepare(plan.dir, entries);
+    // The last moment an interruption leaves the previous generation whole; the renames that
+    // follow take microseconds and always run to the end.
+    plan.signal.throwIfAborted();
+    await commit(plan.dir, entries, (name, changed) => {
+      if (name === plan.flagName && flag === null) summary.flagRemoved = changed;
+      else {
+        summary.files.push(name);
+        summary.generation = generation;
+      }
+      summary.flagWritten ||= name === plan.flagName && flag !== null;
+    });
   } catch (err) {
-    summary.files = summary.files.filter((f) => f !== JSON_FILE);
-    // Node's messages already start with the errno ("ENOENT: no such file…"); ours may not.
-    const message = messageOf(err);
-    const errno = errnoOf(err);
-    summary.error = message.startsWith(errno) ? message : `${errno}: ${message}`;
+    // The fixed temporary names are the lock holder's: without the lock they are another run's.
+    if (lock !== null) await removeTemps(plan.dir, names);
+    summary.error = describe(err);
+    summary.kept = await present(plan.dir, names.filter((n) => !summary.files.includes(n) && !(n === plan.flagName && summary.flagRemoved)));
+  } finally {
+    await lock?.release();
   }
   return summary;
 }

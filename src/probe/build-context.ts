@@ -2,12 +2,20 @@
 import { stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
+import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
+import { parseProcStat } from '../parse/proc-stat.js';
 import type { ProbeContext } from './context.js';
+import { readText } from './fs.js';
 import { rootFs } from './root-fs.js';
 
-// Reporting and the handoff need a little of the run's time budget after the checks.
+// Reporting and the handoff need a little of the run's time budget after the checks: up to a
+// quarter of a short one, so even --timeout 1 gives the checks a limit and the run a report.
 const REPORT_RESERVE_MS = 250;
+
+export function checkTimeLimit(timeoutMs: number): number {
+  return timeoutMs - Math.min(REPORT_RESERVE_MS, Math.floor(timeoutMs / 4));
+}
 
 export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): ProbeContext {
   const root = path.resolve(options.root);
@@ -23,7 +31,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     root: rootFs(targetRoot),
     pid: isSelf ? 'self' : pid,
     isSelf,
-    timeoutMs: Math.max(50, options.timeoutMs - REPORT_RESERVE_MS),
+    timeoutMs: checkTimeLimit(options.timeoutMs),
     allowWrite: options.checks.writeTest,
     options: options.checks,
     env,
@@ -36,9 +44,23 @@ async function isDirectory(dir: string): Promise<boolean> {
   return stat(dir).then((s) => s.isDirectory(), () => false);
 }
 
-/** A --root or --pid that is not there is the caller's mistake (exit 2), not a finding. */
+/**
+ * A zombie has exited and a kernel thread has no filesystem, cgroup limits or binary of an app:
+ * either would be inspected as an empty process and judged. An unreadable stat is left to the
+ * checks, which say what they could not read.
+ */
+async function assertInspectable(proc: string, pid: number): Promise<void> {
+  const read = await readText(path.join(proc, 'stat'));
+  const stat = read.ok ? parseProcStat(read.value) : null;
+  if (stat?.state === 'Z' || stat?.state === 'X') throw new UsageError(`--pid: process ${pid} has exited (a zombie not yet reaped): nothing to inspect`);
+  if (stat?.kernelThread) throw new UsageError(`--pid: ${pid} is a kernel thread, not an app's process`);
+}
+
+/** A --root or --pid that is not there (or not a process) is the caller's mistake (exit 2), not a finding. */
 export async function assertTargetExists(options: Options): Promise<void> {
-  if (!(await isDirectory(options.root))) throw new UsageError(`--root: ${options.root} is not a directory`);
+  if (!(await isDirectory(options.root))) throw new UsageError(`--root: ${shown(options.root)} is not a directory`);
+  if (options.pid === 'self') return;
   const proc = path.join(options.root, 'proc', String(options.pid));
-  if (options.pid !== 'self' && !(await isDirectory(proc))) throw new UsageError(`--pid: no process ${options.pid} (${proc} does not exist)`);
+  if (!(await isDirectory(proc))) throw new UsageError(`--pid: no process ${options.pid} (${shown(proc)} does not exist)`);
+  await assertInspectable(proc, options.pid);
 }

@@ -35,11 +35,20 @@ async function exists(file: string): Promise<boolean> {
  * run by hand on a node, the tool must not litter /dev. An explicit path needs only its directory.
  */
 export async function writeTerminationMessage(options: Options, report: Report): Promise<string | null> {
+  return writeTerminationText(options, renderTerminationMessage(report));
+}
+
+/** A run stopped by a signal leaves no verdict; the message must not read like one. */
+export function interruptedMessage(signal: string, exitCode: number): string {
+  return `init-preflight interrupted by ${signal} (exit ${exitCode}): the run did not finish; the handoff directory holds the files of the last run whose handoff finished, if any\n`;
+}
+
+export async function writeTerminationText(options: Options, text: string): Promise<string | null> {
   const file = options.terminationLog;
   const wanted = options.terminationLogExplicit ? await exists(path.dirname(file)) : await exists(file);
   if (!wanted) return null;
   try {
-    await writeFile(file, renderTerminationMessage(report));
+    await writeFile(file, text);
     return null;
   } catch (err) {
     return `could not write the termination message to ${file}: ${err instanceof Error ? err.message : String(err)}`;

@@ -45,9 +45,15 @@ export function renderText(report: Report, colour: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** After a failed handoff, exactly what the directory holds: the app will read it. */
+function holdings(h: NonNullable<Report['handoff']>): string {
+  const parts = [...(h.files.length > 0 ? [`this run's ${h.files.join(', ')}`] : []), ...(h.kept.length > 0 ? [`an earlier run's ${h.kept.join(', ')}`] : [])];
+  return parts.length > 0 ? `it holds ${parts.join(' and ')}` : 'it holds none of the handoff files';
+}
+
 function handoffLine(report: Report): string {
   const h = report.handoff!;
-  if (h.error) return `handoff: ${h.dir}: NOT written (${h.error})`;
+  if (h.error) return `handoff: ${h.dir}: NOT written (${h.error}); ${holdings(h)}`;
   const flag = h.flagWritten ? 'flag written' : h.flagRemoved ? 'stale flag removed' : 'no flag';
   return `handoff: ${h.dir}: ${flag}; wrote ${h.files.join(', ')}`;
 }

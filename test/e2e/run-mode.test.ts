@@ -26,9 +26,9 @@ describeE2E('run mode: handoff files and termination message', { root: true, too
     expect(run.exitCode).toBe(0);
     expect(report.handoff).toMatchObject({ flagWritten: true, error: null });
     expect(await read('disable_pid_ns')).toBe('NS_LAST_PID_READ_ONLY\n');
-    expect(await read('preflight.env')).toBe("PREFLIGHT_VERDICT='degraded'\nPREFLIGHT_DISABLE_PID_NS='1'\nPREFLIGHT_REASONS='NS_LAST_PID_READ_ONLY'\n");
+    expect(await read('preflight.env')).toBe(`PREFLIGHT_VERDICT='degraded'\nPREFLIGHT_DISABLE_PID_NS='1'\nPREFLIGHT_REASONS='NS_LAST_PID_READ_ONLY'\nPREFLIGHT_GENERATION='${report.handoff!.generation}'\n`);
     const saved = JSON.parse(await read('preflight.json'));
-    expect(saved).toMatchObject({ schemaVersion: 1, verdict: 'degraded', handoff: { flagWritten: true } });
+    expect(saved).toMatchObject({ schemaVersion: 1, verdict: 'degraded', handoff: { flagWritten: true, generation: report.handoff!.generation } });
     expect(await readFile(path.join(dir, 'termination-log'), 'utf8')).toMatch(/^init-preflight degraded \(exit 0\)\nNS_LAST_PID_READ_ONLY: /);
     expect((await readdir(path.join(dir, 'shared'))).sort()).toEqual(['disable_pid_ns', 'preflight.env', 'preflight.json']);
   });

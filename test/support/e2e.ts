@@ -66,7 +66,7 @@ export interface RunOptions {
 }
 
 /** The test runner's own PREFLIGHT_* variables (PREFLIGHT_E2E) must not reach the CLI. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PREFLIGHT_') && v !== undefined) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
@@ -97,7 +97,7 @@ export interface ReportJson {
   exitCode: number;
   reasons: string[];
   checks: { id: string; status: string; facts: Record<string, unknown>; findings: ReportFinding[]; skipReason?: string }[];
-  handoff: { dir: string; flagWritten: boolean; flagRemoved: boolean; files: string[]; error: string | null } | null;
+  handoff: { dir: string; generation: string | null; flagWritten: boolean; flagRemoved: boolean; files: string[]; kept: string[]; error: string | null } | null;
 }
 
 /** Runs with --output json and parses stdout, which must hold only the JSON document. */

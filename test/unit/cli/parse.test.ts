@@ -64,10 +64,16 @@ describe('parseCli', () => {
     [['--pid', 'abc'], /--pid: expected a positive whole number/],
     [['--flag-name', '../etc/x'], /--flag-name/],
     [['--flag-name', 'preflight.json'], /--flag-name/],
-    [['--output', 'yaml'], /Invalid values/],
+    [['--output', 'yaml'], /^--output: expected text or json, got "yaml"$/],
     [['chek'], /unknown command "chek"/],
     [['check', 'extra'], /check: unexpected argument "extra"/],
     [['explain', 'A', 'B'], /explain: unexpected argument "B"/],
+    [['--only', 'kernel', '--skip', 'kernel'], /^--only\/--skip: no check is left to run$/],
+    [['--handoff-dir', ''], /^--handoff-dir: must not be empty$/],
+    [['--binary', ''], /^--binary: must not be empty$/],
+    [['--root', ''], /^--root: must not be empty$/],
+    [['--min-kernel', 'a\nb\u001b[31m'], /^--min-kernel: expected a version like 5\.9 or 5\.15\.0, got "a\\nb\\u001b\[31m"$/],
+    [['--min-kernel', 'x'.repeat(100_000)], /got "x{80}… \(100000 characters\)"$/],
   ])('%j is a usage error', (argv, message) => {
     expect(usageError(argv)).toMatch(message);
   });
@@ -84,8 +90,15 @@ describe('parseCli', () => {
     expect(usageError(['--strict=sure'])).toMatch(/--strict: expected true or false/);
   });
 
+  it('a scalar option given more than once: the last wins; list options accumulate', () => {
+    expect(options(['--timeout', '1', '--timeout', '2'])).toMatchObject({ timeoutMs: 2 });
+    expect(options(['--output', 'xml', '--output', 'json', '--handoff-dir', '/a', '--handoff-dir', '/b'])).toMatchObject({ output: 'json', handoffDir: '/b' });
+    expect(options(['--skip', 'kernel', '--skip', 'cgroup-cpu']).skip).toEqual(['kernel', 'cgroup-cpu']);
+    expect(options(['--timeout', '5'], { PREFLIGHT_TIMEOUT: '7' }).timeoutMs).toBe(5);
+  });
+
   it('the variables preflight.env sets do not stop a later run', () => {
-    const o = options(['check'], { PREFLIGHT_VERDICT: 'degraded', PREFLIGHT_DISABLE_PID_NS: '1', PREFLIGHT_REASONS: 'X' });
+    const o = options(['check'], { PREFLIGHT_VERDICT: 'degraded', PREFLIGHT_DISABLE_PID_NS: '1', PREFLIGHT_REASONS: 'X', PREFLIGHT_GENERATION: '0123' });
     expect(o.command).toBe('check');
   });
 

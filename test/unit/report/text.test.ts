@@ -13,7 +13,7 @@ const report: Report = {
     },
     { id: 'static-binary', status: 'skip', durationMs: 0, summary: 'skipped: no --binary given', facts: {}, findings: [], skipReason: 'no --binary given' },
   ],
-  handoff: { dir: '/shared', flagWritten: true, flagRemoved: false, files: ['disable_pid_ns', 'preflight.env', 'preflight.json'], error: null },
+  handoff: { dir: '/shared', generation: '0123456789abcdef', flagWritten: true, flagRemoved: false, files: ['disable_pid_ns', 'preflight.env', 'preflight.json'], kept: [], error: null },
 };
 
 // eslint-disable-next-line no-control-regex

@@ -8,13 +8,15 @@ import { bytesSource, type ByteSource } from '../../../../src/binary/format/byte
 import { parseElf } from '../../../../src/binary/format/elf.js';
 import { parseGoBuildInfo } from '../../../../src/binary/format/go-buildinfo.js';
 import { fixturePath } from '../../../support/elf-fixtures.js';
+import { fuzzParameters } from '../../../support/fuzz.js';
 
 // Committed fixtures only, so fuzzing never depends on a toolchain: together they cover ELF32
 // and ELF64, both byte orders, dynamic segments, and both Go build info formats.
 const SEEDS = ['tiny-static', 'musl-static', 'musl-dynamic', 'elf32-i386-dynamic', 'elf64-ppc64-be-dynamic', 'elf32-mips-be-static', 'go-inline-format', 'go-pointer-format'].map(
   (name) => new Uint8Array(readFileSync(fixturePath(name))),
 );
-export const RUNS_PER_PROPERTY = 2000;
+// 100,000 cases in CI (two properties); in-memory sources keep a case at a few microseconds.
+export const RUNS_PER_PROPERTY = 50_000;
 const CASE_TIME_LIMIT_MS = 1000;
 
 /** A source that also counts bytes read, to show reads stay bounded. */
@@ -64,7 +66,7 @@ async function withinTime<T>(work: Promise<T>): Promise<T> {
 }
 
 describe('ELF and Go build info readers under mutation', () => {
-  it(`never throw, never hang, read a bounded amount (${RUNS_PER_PROPERTY} cases)`, async () => {
+  it(`never throw, never hang, read a bounded amount (${RUNS_PER_PROPERTY} cases)`, { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(SEEDS.length - 1), fc.array(mutation, { minLength: 1, maxLength: 6 }), async (seedIndex, mutations) => {
         const src = countingSource(apply(SEEDS[seedIndex]!, mutations));
@@ -78,18 +80,18 @@ describe('ELF and Go build info readers under mutation', () => {
         // Headers, tables and strings only: far below the caps' sum even for a 20 KB file.
         expect(src.bytesRead).toBeLessThan(4 * 1024 * 1024);
       }),
-      { numRuns: RUNS_PER_PROPERTY },
+      fuzzParameters(RUNS_PER_PROPERTY),
     );
   });
 
-  it(`arbitrary bytes are a typed error or data (${RUNS_PER_PROPERTY} cases)`, async () => {
+  it(`arbitrary bytes are a typed error or data (${RUNS_PER_PROPERTY} cases)`, { timeout: 600_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), fc.boolean(), async (body, withMagic) => {
         const bytes = withMagic ? Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, ...body]) : body;
         const elf = await withinTime(parseElf(bytesSource(bytes)));
         if (elf.ok) await withinTime(parseGoBuildInfo(bytesSource(bytes), elf.value));
       }),
-      { numRuns: RUNS_PER_PROPERTY },
+      fuzzParameters(RUNS_PER_PROPERTY),
     );
   });
 });
