@@ -19,9 +19,9 @@ COPY . .
 RUN npm run build \
  && install -d /out/app /out/usr/local/bin /out/usr/bin /out/shared \
  && install -m 0755 /usr/bin/unshare /out/usr/bin/unshare \
- && sed '1s|^#!.*|#!/nodejs/bin/node|' dist/init-preflight.mjs > /out/app/init-preflight.mjs \
- && chmod 0755 /out/app/init-preflight.mjs \
- && ln -s /app/init-preflight.mjs /out/usr/local/bin/init-preflight
+ && sed '1s|^#!.*|#!/nodejs/bin/node --verify-snapshot-checksum|' dist/init-preflight.cjs > /out/app/init-preflight.cjs \
+ && chmod 0755 /out/app/init-preflight.cjs \
+ && ln -s /app/init-preflight.cjs /out/usr/local/bin/init-preflight
 
 FROM gcr.io/distroless/nodejs20-debian12:nonroot
 COPY --from=build /out/app /app
@@ -30,7 +30,14 @@ COPY --from=build /out/usr/local/bin /usr/local/bin
 COPY --from=build /out/usr/bin/unshare /usr/bin/unshare
 # The default --handoff-dir; in a pod an emptyDir is mounted over it.
 COPY --from=build --chown=65532:65532 /out/shared /shared
+# The V8 code cache, made by this stage's own node (a cache from another node is rejected and only
+# costs time): it runs `check` once and writes what it compiled beside the bundle. As root, so
+# /app stays root-owned and read-only to the app's user.
+USER 0:0
+RUN ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs", "--write-code-cache", "check"]
 # Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.
 USER 65532:65532
-ENTRYPOINT ["/nodejs/bin/node", "/app/init-preflight.mjs"]
+# --verify-snapshot-checksum: V8 then checks the code cache's bytes (a damaged cache made node 20
+# segfault); the flag is part of the cache's identity, so a run without it ignores the cache.
+ENTRYPOINT ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs"]
 CMD ["run"]

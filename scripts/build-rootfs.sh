@@ -4,7 +4,8 @@
 #
 # LOCK-STEP with the Dockerfile's final stage (gcr.io/distroless/nodejs20-debian12:nonroot):
 #   /nodejs/bin/node                the runtime, ENTRYPOINT[0]
-#   /app/init-preflight.mjs         the bundle, ENTRYPOINT[1], shebang #!/nodejs/bin/node
+#   /app/init-preflight.cjs         the bundle, ENTRYPOINT[2], shebang #!/nodejs/bin/node --verify-snapshot-checksum
+#   /app/init-preflight.*.code-cache  its V8 code cache, made by this root's node (RUN … --write-code-cache)
 #   /usr/local/bin/init-preflight   a symlink to it, so `init-preflight` works as a command
 #   /usr/bin/unshare                util-linux unshare, which the pidns-create check runs
 #   /lib…, /lib64/ld-linux-…        the shared libraries and ELF interpreter of both
@@ -21,7 +22,7 @@ set -euo pipefail
 out=${1:?usage: build-rootfs.sh <outdir> [node-binary]}
 node_bin=$(readlink -f "${2:-$(command -v node)}")
 repo=$(cd "$(dirname "$0")/.." && pwd)
-bundle="$repo/dist/init-preflight.mjs"
+bundle="$repo/dist/init-preflight.cjs"
 nonroot=65532
 
 [[ -f $bundle ]] || { echo "build-rootfs: $bundle missing: run npm run build" >&2; exit 1; }
@@ -45,9 +46,9 @@ for lib in $( (libraries_of "$node_bin"; libraries_of "$unshare_bin") | sort -u)
   [[ -e $out$lib ]] || copy_same_path "$lib"
 done
 install -d -m 0755 "$out/app" "$out/usr/local/bin"
-sed '1s|^#!.*|#!/nodejs/bin/node|' "$bundle" >"$out/app/init-preflight.mjs"
-chmod 0755 "$out/app/init-preflight.mjs"
-ln -s /app/init-preflight.mjs "$out/usr/local/bin/init-preflight"
+sed '1s|^#!.*|#!/nodejs/bin/node --verify-snapshot-checksum|' "$bundle" >"$out/app/init-preflight.cjs"
+chmod 0755 "$out/app/init-preflight.cjs"
+ln -s /app/init-preflight.cjs "$out/usr/local/bin/init-preflight"
 
 install -d -m 0755 "$out/etc"
 cat >"$out/etc/passwd" <<EOF
@@ -67,5 +68,12 @@ install -d -m 0755 -o "$nonroot" -g "$nonroot" "$out/shared"
 install -d -m 1777 "$out/tmp"
 install -d -m 0700 "$out/root"
 install -d -m 0755 "$out/proc" "$out/sys" "$out/dev"
+
+# The Dockerfile's RUN … --write-code-cache check: this root's node, as root, with /proc and /sys
+# as a build container has them (in a private mount namespace, gone when it ends).
+unshare --mount --propagation private --pid --fork sh -c '
+  mount -t proc proc "$1/proc" && mount --rbind /sys "$1/sys" &&
+  env -i PATH=/usr/bin:/bin "$2" "$1" /nodejs/bin/node --verify-snapshot-checksum /app/init-preflight.cjs --write-code-cache check >/dev/null' \
+  sh "$out" "$(command -v chroot)"
 
 echo "rootfs $out: $(du -sb "$out" | cut -f1) bytes ($(du -sh "$out" | cut -f1))"

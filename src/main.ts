@@ -1,23 +1,26 @@
 // Entry point: parse → probe → judge → hand off → decide → report → exit. The one place that
 // catches everything: usage errors (exit 2), SIGTERM/SIGINT (143/130), a wedged run and any
-// error that escaped its boundary (exit 3). Exit 1 is only ever a "blocked" report.
+// error that escaped its boundary (exit 3). Exit 1 is only ever a "blocked" report. Start-up is
+// paid by every pod, so what run/check do not always need (yargs, chalk, explain, the handoff
+// writer) is imported where it is used.
 // First, so its handlers are in place before the rest of the bundle is even evaluated.
 import { fail, halted, internalError, run } from './lifecycle.js';
 import { CHECKS } from './checks/index.js';
-import { explain } from './cli/explain.js';
 import { UsageError, type Options } from './cli/options.js';
-import { parseCli, VERSION } from './cli/parse.js';
+import { isVersionRequest, quickParse } from './cli/quick-parse.js';
+import { VERSION } from './cli/version.js';
 import { decide, judgeChecks, type Judgement } from './core/policy.js';
 import { runChecks } from './core/runner.js';
-import { handoffVariables } from './handoff/env-file.js';
-import { writeHandoff, type HandoffSummary } from './handoff/handoff.js';
+import type { HandoffSummary } from './handoff/handoff.js';
 import { assertTargetExists, buildContext } from './probe/build-context.js';
+import { chalkPaint, plain, useColour } from './report/paint.js';
 import { buildReport, toJson, type Report } from './report/report.js';
 import { writeTerminationMessage } from './report/termination.js';
-import { renderText, useColour } from './report/text.js';
+import { renderText } from './report/text.js';
 
 /** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
-function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary> {
+async function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary> {
+  const [{ writeHandoff }, { handoffVariables }] = await Promise.all([import('./handoff/handoff.js'), import('./handoff/env-file.js')]);
   return writeHandoff({
     dir: options.handoffDir,
     flagName: options.flagName,
@@ -28,6 +31,13 @@ function handOff(options: Options, judgement: Judgement): Promise<HandoffSummary
     deadline: Date.now() + options.timeoutMs,
     signal: run.controller.signal,
   });
+}
+
+async function render(options: Options, report: Report): Promise<string> {
+  if (options.output === 'json') return toJson(report);
+  const tty = process.stdout.isTTY === true;
+  const paint = useColour(options.color, process.env, tty) ? await chalkPaint() : plain;
+  return renderText(report, { paint, width: tty ? process.stdout.columns || null : null });
 }
 
 async function probe(options: Options): Promise<number> {
@@ -43,8 +53,7 @@ async function probe(options: Options): Promise<number> {
     const problem = await writeTerminationMessage(options, report);
     if (problem) fail(problem);
   }
-  const colour = useColour(options.color, process.env, process.stdout.isTTY === true);
-  process.stdout.write(options.output === 'json' ? toJson(report) : renderText(report, colour));
+  process.stdout.write(await render(options, report));
   return report.exitCode;
 }
 
@@ -62,10 +71,20 @@ function watchdog(options: Options): Promise<number> {
   });
 }
 
+/** run/check straight from the option table; anything else (help, explain, errors) via yargs. */
+async function parse(argv: string[]): Promise<{ options: Options } | { exitCode: number; output: string }> {
+  if (isVersionRequest(argv)) return { exitCode: 0, output: VERSION };
+  const options = quickParse(argv, process.env);
+  if (options) return { options };
+  const { parseCli } = await import('./cli/parse.js');
+  const parsed = parseCli(argv);
+  return parsed.kind === 'options' ? { options: parsed.options } : parsed;
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
-    const parsed = parseCli(argv);
-    if (parsed.kind === 'exit') {
+    const parsed = await parse(argv);
+    if (!('options' in parsed)) {
       process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
       return parsed.exitCode;
     }
@@ -73,6 +92,7 @@ async function main(argv: string[]): Promise<number> {
     run.options = options;
     run.debug = options.debug;
     if (options.command === 'explain') {
+      const { explain } = await import('./cli/explain.js');
       process.stdout.write(explain(options));
       return 0;
     }
@@ -90,4 +110,4 @@ async function main(argv: string[]): Promise<number> {
 // Exit explicitly: a check abandoned at its time limit may leave a blocked read in libuv's thread
 // pool (a FIFO, a hung FUSE file) that would otherwise keep the process alive. stdout to a pipe or
 // file is written synchronously on Linux, so nothing printed is lost.
-process.exit(await main(process.argv.slice(2)));
+void main(process.argv.slice(2)).then((code) => process.exit(code));

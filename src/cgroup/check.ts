@@ -51,11 +51,15 @@ export async function runCgroupCheck<R, F extends CgroupPlace>(
   }
 }
 
-/** The text report's few words: the limit, unknown when it could not be read. */
-export function summarizeLimit(place: CgroupPlace, value: number | null, format: (value: number) => string): string {
+/**
+ * The text report's few words. With the app container's limit given, that is the story (this
+ * container's own limit stays in the facts); else this cgroup's limit, unknown when unreadable.
+ */
+export function summarizeLimit(place: CgroupPlace, own: number | null, app: number | null, format: (value: number) => string): string {
+  if (app !== null) return `app ${format(app)}`;
   const where = place.hierarchy ?? place.version ?? '?';
   if (place.error !== undefined) return `unknown (${where})`;
-  return `${value === null ? 'unlimited' : format(value)} (${where})`;
+  return `${own === null ? 'unlimited' : format(own)} (${where})`;
 }
 
 /** A limit file must exist at one of these levels, or the reading means nothing. */

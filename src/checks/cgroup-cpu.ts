@@ -40,7 +40,7 @@ export const cgroupCpuCheck = defineCheck<CgroupCpuFacts>({
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cpu controller mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.quotaMillicores, formatMillicores),
+  summarize: (f) => summarizeLimit(f, f.quotaMillicores, f.appMillicores, formatMillicores),
   run: (ctx) => runCgroupCheck(ctx, 'cpu', (location) => measure(ctx, location), (reading, place) => judge(ctx, reading, place)),
 });
 

@@ -74,7 +74,7 @@ export const cgroupMemoryCheck = defineCheck<CgroupMemoryFacts>({
   errorRemedy:
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
-  summarize: (f) => summarizeLimit(f, f.limitBytes, formatBytes),
+  summarize: (f) => summarizeLimit(f, f.limitBytes, f.appLimitBytes, formatBytes),
   run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, place) => judge(ctx, reading, place)),
 });
 

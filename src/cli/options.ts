@@ -4,7 +4,8 @@ import type { PatchTarget, Severity } from '../core/types.js';
 import type { CheckOptions } from '../probe/context.js';
 
 export type Command = 'run' | 'check' | 'explain';
-export type OutputFormat = 'text' | 'json';
+export const OUTPUT_FORMATS = ['text', 'json'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface Options {
   command: Command;

@@ -1,6 +1,5 @@
 // Runs the checks concurrently, each under its own time limit; nothing a check does escapes.
 // The runner records outcomes and summaries; statuses are the policy's job.
-import { performance } from 'node:perf_hooks';
 import type { ProbeContext } from '../probe/context.js';
 import { errorFinding } from './catalogue.js';
 import type { AnyCheck } from './check.js';
@@ -47,16 +46,18 @@ function summaryOf(check: AnyCheck, outcome: ProbeOutcome<object>): string {
 }
 
 async function runOne(check: AnyCheck, ctx: ProbeContext): Promise<ProbeResult<object>> {
-  const start = performance.now();
+  // hrtime rather than perf_hooks, whose module every start-up would load (docs/design.md, "Start-up").
+  const start = process.hrtime.bigint();
   const outcome = await withTimeLimit(check, ctx);
-  const durationMs = Math.round((performance.now() - start) * 100) / 100;
+  const durationMs = Math.round(Number(process.hrtime.bigint() - start) / 1e4) / 100;
   const record = { id: check.id, durationMs, summary: summaryOf(check, outcome) };
   // A check that could not decide says so as a finding of its own, with the reason.
   if (outcome.error !== undefined) return { ...outcome, ...record, findings: [...outcome.findings, errorFinding(check, outcome.error)] };
   return { ...outcome, ...record };
 }
 
-const NOT_SELECTED = 'not selected (--only/--skip)';
+/** The skip reason of a check left out by --only/--skip (the text report folds these into one line). */
+export const NOT_SELECTED = 'not selected (--only/--skip)';
 
 export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
   return Promise.all(

@@ -1,6 +1,5 @@
 // Runs a program to its end with every outcome as data: exit code, signal, time-out, abort, and
 // spawn errors (ENOENT, EACCES, EMFILE …), which Node reports in three different ways.
-import { execFile } from 'node:child_process';
 
 export type ExecOutcome =
   | { kind: 'exited'; code: number; stdout: string; stderr: string }
@@ -30,7 +29,10 @@ function outcomeOf(err: ExecError | null, stdout: string, stderr: string, signal
   return { kind: 'spawn-failed', errno: typeof err.code === 'string' ? err.code : 'EUNKNOWN', message: err.message };
 }
 
-export function execToEnd(file: string, args: string[], { timeoutMs, signal, env }: ExecOptions): Promise<ExecOutcome> {
+export async function execToEnd(file: string, args: string[], { timeoutMs, signal, env }: ExecOptions): Promise<ExecOutcome> {
+  // Imported here: node:child_process brings net and streams along, which only a run that
+  // spawns should pay for at start-up (docs/design.md, "Start-up").
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
       const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', signal, env, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (err, stdout, stderr) =>

@@ -1,12 +1,11 @@
 // Per-process and kernel entries of the target's /proc view, parsed, with errors as data.
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 import { parseNamespaceLink } from '../parse/ns-link.js';
 import { parseProcStatus, type ProcStatus } from '../parse/proc-status.js';
 import type { ProbeContext } from './context.js';
 import { procPidPath } from './context.js';
-import { readLinkText, readText } from './fs.js';
+import { listDirectory, readLinkText, readText } from './fs.js';
 
 type ProcView = Pick<ProbeContext, 'procRoot'>;
 
@@ -29,7 +28,7 @@ const MAX_PIDS_SCANNED = 65536;
 /** The numeric PIDs listed in a /proc view. */
 export async function listPids(procRoot: string): Promise<Result<number[]>> {
   try {
-    const names = await readdir(procRoot);
+    const names = await listDirectory(procRoot);
     return ok(names.filter((n) => /^\d+$/.test(n)).slice(0, MAX_PIDS_SCANNED).map(Number));
   } catch (err) {
     return failureFrom(err);

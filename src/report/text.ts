@@ -1,48 +1,44 @@
 // The human report: one line per check, findings with their remedy below. Reads the same with
 // or without colour, and in `kubectl logs`.
-import { Chalk, type ChalkInstance } from 'chalk';
+import { NOT_SELECTED } from '../core/runner.js';
 import type { CheckStatus, Finding } from '../core/types.js';
 import { PATCH_HEADING, patchLines } from '../remedy/print.js';
+import type { Paint, Style } from './paint.js';
 import type { Report } from './report.js';
+import { wrapLine } from './wrap.js';
 
-const STATUS_COLOUR: Record<CheckStatus, (c: ChalkInstance) => ChalkInstance> = {
-  pass: (c) => c.green,
-  warn: (c) => c.yellow,
-  degrade: (c) => c.magenta,
-  fail: (c) => c.red,
-  error: (c) => c.red,
-  skip: (c) => c.dim,
-};
+const STATUS_STYLE: Record<CheckStatus, Style> = { pass: 'green', warn: 'yellow', degrade: 'magenta', fail: 'red', error: 'red', skip: 'dim' };
+const VERDICT_STYLE = { ready: 'green', degraded: 'magenta', blocked: 'red' } as const;
 
-const VERDICT_COLOUR = { ready: 'green', degraded: 'magenta', blocked: 'red' } as const;
-
-export function useColour(option: boolean | null, env: NodeJS.ProcessEnv, isTty: boolean): boolean {
-  if (option !== null) return option;
-  return isTty && !('NO_COLOR' in env && env.NO_COLOR !== '');
+export interface TextStyle {
+  paint: Paint;
+  /** The terminal's width when stdout is a TTY; null: no wrapping. */
+  width: number | null;
 }
 
-function findingLines(c: ChalkInstance, f: Finding): string[] {
-  const tag = f.severity.toUpperCase();
-  const lines = [`      ${c.bold(f.code)} (${tag}) ${f.message}`, `        fix: ${f.remedy}`];
+function findingLines(paint: Paint, f: Finding): string[] {
+  const lines = [`      ${paint(f.code, 'bold')} (${f.severity.toUpperCase()}) ${f.message}`, `        fix: ${f.remedy}`];
   if (f.patch) lines.push(`        ${PATCH_HEADING}`, ...patchLines(f.patch, '          '));
   return lines;
 }
 
-export function renderText(report: Report, colour: boolean): string {
-  const c = new Chalk({ level: colour ? 1 : 0 });
-  const width = Math.max(...report.checks.map((r) => r.id.length));
+export function renderText(report: Report, { paint, width }: TextStyle): string {
   const target = report.target.pid === 'self' ? 'this process' : `pid ${report.target.pid}`;
-  const lines = [c.bold(`init-preflight ${report.tool.version} ${report.command}: ${target}, root ${report.target.root}`)];
-  for (const r of report.checks) {
-    const status = STATUS_COLOUR[r.status](c)(r.status.toUpperCase().padEnd(7));
-    lines.push(`  ${status} ${r.id.padEnd(width)}  ${r.summary}`.trimEnd());
-    for (const f of r.findings) lines.push(...findingLines(c, f));
+  const lines = [paint(`init-preflight ${report.tool.version} ${report.command}: ${target}, root ${report.target.root}`, 'bold')];
+  const shown = report.checks.filter((r) => r.skipReason !== NOT_SELECTED);
+  const notSelected = report.checks.filter((r) => r.skipReason === NOT_SELECTED).map((r) => r.id);
+  const idWidth = Math.max(0, ...shown.map((r) => r.id.length));
+  for (const r of shown) {
+    const status = paint(r.status.toUpperCase().padEnd(7), STATUS_STYLE[r.status]);
+    lines.push(`  ${status} ${r.id.padEnd(idWidth)}  ${r.summary}`.trimEnd());
+    for (const f of r.findings) lines.push(...findingLines(paint, f));
   }
-  const verdict = c[VERDICT_COLOUR[report.verdict]].bold(report.verdict.toUpperCase());
+  if (notSelected.length > 0) lines.push(`  ${paint('SKIP   ', 'dim')} ${NOT_SELECTED}: ${notSelected.join(', ')}`);
+  const verdict = paint(report.verdict.toUpperCase(), VERDICT_STYLE[report.verdict], 'bold');
   const reasons = report.reasons.length > 0 ? ` — ${report.reasons.join(', ')}` : '';
   lines.push(`verdict: ${verdict} (exit ${report.exitCode})${reasons}`);
   if (report.handoff) lines.push(handoffLine(report));
-  return `${lines.join('\n')}\n`;
+  return `${lines.flatMap((l) => wrapLine(l, width)).join('\n')}\n`;
 }
 
 /** After a failed handoff, exactly what the directory holds: the app will read it. */

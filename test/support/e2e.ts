@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'vitest';
 
-export const BUNDLE = path.resolve('dist/init-preflight.mjs');
+export const BUNDLE = path.resolve('dist/init-preflight.cjs');
 export const E2E_REQUIRED = process.env.PREFLIGHT_E2E === 'required';
 
 export interface Prerequisites {

@@ -25,6 +25,8 @@ describe('cgroup-cpu on fixture trees', () => {
     const app = await run('v1-host-colons', { options: { minCpuMillicores: 300, appCpuMillicores: 2000 } });
     expect(app.findings).toEqual([]);
     expect(app.facts).toMatchObject({ quotaMillicores: 250, appMillicores: 2000 });
-    expect(cgroupCpuCheck.summarize(app.facts as never)).toBe('250m (v1)');
+    // The row tells the app's story; this container's own quota stays in the facts.
+    expect(cgroupCpuCheck.summarize(own.facts as never)).toBe('250m (v1)');
+    expect(cgroupCpuCheck.summarize(app.facts as never)).toBe('app 2000m');
   });
 });

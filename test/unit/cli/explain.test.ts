@@ -11,6 +11,7 @@ import { catalogue } from '../../../src/core/catalogue.js';
 import { judgeChecks } from '../../../src/core/policy.js';
 import { runChecks } from '../../../src/core/runner.js';
 import { buildReport } from '../../../src/report/report.js';
+import { plain } from '../../../src/report/paint.js';
 import { renderText } from '../../../src/report/text.js';
 import { CGROUP_FIXTURES, CGROUP_TRUTHS } from '../../support/cgroup-truths.js';
 import { fixtureContext } from '../../support/fixture-context.js';
@@ -83,7 +84,7 @@ describe('explain and the report agree', () => {
 
   it('the text report and `explain CODE` print the same patch YAML', async () => {
     const { reports } = await reportedFindings(NAMED);
-    const text = reports.map((r) => renderText(r, false)).join('');
+    const text = reports.map((r) => renderText(r, { paint: plain, width: null })).join('');
     const explained = explain(options(['explain', 'MEMORY_LIMIT_TOO_LOW', ...SMALL_APP, ...NAMED]));
     const yaml = patchBlock(explained);
     expect(yaml).toContain('- name: go-service');

@@ -7,7 +7,7 @@ import { finalStageInstructions, IMAGE, imageConfig } from '../../support/image.
 
 describe('Dockerfile final stage', () => {
   it('runs the bundle with the distroless runtime as the numeric nonroot user', () => {
-    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '/app/init-preflight.mjs']);
+    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '--verify-snapshot-checksum', '/app/init-preflight.cjs']);
     expect(IMAGE.user).toEqual({ uid: 65532, gid: 65532 });
   });
 
@@ -32,7 +32,7 @@ describe('Dockerfile final stage', () => {
 
   it('build-rootfs.sh lays out the paths the ENTRYPOINT names', () => {
     const script = readFileSync(new URL('../../../scripts/build-rootfs.sh', import.meta.url), 'utf8');
-    for (const file of IMAGE.entrypoint) expect(script).toContain(`$out${file}`);
+    for (const file of IMAGE.entrypoint.filter((a) => a.startsWith('/'))) expect(script).toContain(`$out${file}`);
   });
 
   it('both carry util-linux unshare at /usr/bin/unshare, which pidns-create runs', () => {

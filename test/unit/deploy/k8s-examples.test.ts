@@ -11,6 +11,9 @@ import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Man
 import { catalogue, patchFor } from '../../../src/core/catalogue.js';
 import { baselineViolations, podSecurityLevel, restrictedViolations } from '../../support/pod-security.js';
 import { strategicMerge } from '../../support/strategic-merge.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EXAMPLES_DIR } from '../../support/k8s-manifests.js';
 
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1 Deployment': Deployment,
@@ -73,6 +76,26 @@ describe('k8s-examples manifests', () => {
     const pod = podSpecOf(manifestIn('ns-last-pid-hostpath.yaml', 'Deployment'))!;
     expect(podSecurityLevel(pod)).toBe('privileged');
     expect(baselineViolations(pod)).toEqual(expect.arrayContaining(['volume ns-last-pid of type hostPath', 'app: adds capability CHECKPOINT_RESTORE']));
+  });
+
+  it.each([...new Set(manifests.map((m) => m.file))])('%s states the Pod Security level that admits it, and it does', (file) => {
+    const stated = /^# Pod Security level: (privileged|baseline|restricted)\b/m.exec(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8'))?.[1];
+    expect(stated, `${file} has no "# Pod Security level:" line`).toBeDefined();
+    const pods = manifests.filter((m) => m.file === file).map(podSpecOf).filter((p) => p !== undefined);
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) expect(podSecurityLevel(pod!)).toBe(stated);
+  });
+
+  it('the levels tell baseline from privileged and restricted', () => {
+    const restricted = podSpecOf(manifestIn('restricted.yaml', 'Deployment'))!;
+    const withContext = (securityContext: object) => ({ ...restricted, containers: restricted.containers.map((c) => ({ ...c, securityContext: { ...(c.securityContext as object), ...securityContext } })) });
+    expect(podSecurityLevel(withContext({ runAsNonRoot: false }))).toBe('baseline');
+    expect(podSecurityLevel(withContext({ capabilities: { drop: ['ALL'], add: ['SYS_PTRACE'] } }))).toBe('privileged');
+    expect(podSecurityLevel(withContext({ capabilities: { drop: ['ALL'], add: ['KILL'] } }))).toBe('baseline');
+    expect(podSecurityLevel({ ...restricted, hostPID: true })).toBe('privileged');
+    expect(baselineViolations(podSpecOf(manifestIn('node-troubleshooting.yaml', 'Pod'))!)).toEqual(
+      expect.arrayContaining(['hostPID: true', 'volume host-root of type hostPath', 'preflight: privileged']),
+    );
   });
 
   it('the restricted rules catch the default example, which adds CHECKPOINT_RESTORE as root', () => {

@@ -1,0 +1,47 @@
+'use strict';
+// init-preflight's entry point (scripts/build.mjs puts the bundle and its build id in here).
+// Compiling the bundle is most of a start-up, so it is compiled with a V8 code cache made by the
+// image's own node (`--write-code-cache`, see the Dockerfile). V8 rejects a cache from another
+// node version or with other V8 flags (script.cachedDataRejected) and compiles from source: a
+// missing or mismatched cache only costs time. The build id in the file name keeps a cache from
+// ever meeting another build's source.
+const { readFileSync, writeFileSync } = require('node:fs');
+const path = require('node:path');
+const { Script } = require('node:vm');
+
+const BUILD_ID = '@BUILD_ID@';
+const SOURCE = '@SOURCE@';
+const cacheFile = path.join(__dirname, `init-preflight.${BUILD_ID}.code-cache`);
+
+// Build step, not an option: runs the command that follows, then writes the cache of everything
+// it compiled (run as root in the image build, where /app is writable). V8 checks a cache's
+// version, flags and source length but not its bytes unless node runs with
+// --verify-snapshot-checksum (a damaged cache made node 20 segfault). The flag is part of the
+// cache's identity: a cache written with it is ignored by a run without it, never trusted.
+const CHECKSUMS = '--verify-snapshot-checksum';
+const writing = process.argv[2] === '--write-code-cache';
+if (writing) {
+  if (!process.execArgv.includes(CHECKSUMS)) {
+    process.stderr.write(`init-preflight: --write-code-cache needs node ${CHECKSUMS}\n`);
+    process.exit(2);
+  }
+  process.argv.splice(2, 1);
+}
+
+function readCache() {
+  try {
+    return readFileSync(cacheFile);
+  } catch {
+    return undefined; // none beside this file: compile from source
+  }
+}
+
+const script = new Script(SOURCE, { filename: __filename, cachedData: writing ? undefined : readCache() });
+if (writing) {
+  process.on('exit', () => {
+    writeFileSync(cacheFile, script.createCachedData());
+    process.stderr.write(`init-preflight: wrote ${cacheFile}\n`);
+    process.exitCode = 0;
+  });
+}
+script.runInThisContext()(require, module, __filename, __dirname);
