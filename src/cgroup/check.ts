@@ -3,7 +3,7 @@
 import { messageOf } from '../core/result.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import type { ProbeContext } from '../probe/context.js';
-import type { Bound, Candidate } from './files.js';
+import type { Bound, Candidate, CgroupFiles } from './files.js';
 import { CgroupReadError, requireDirectory } from './files.js';
 import { locateController, missingControllerReason } from './locate.js';
 import type { CgroupLocation, CgroupVersion, Hierarchy } from './mounts.js';
@@ -14,6 +14,11 @@ export interface CgroupPlace {
   hierarchy: Hierarchy | null;
   mountPoint: string | null;
   path: string | null;
+  /**
+   * False when limits may exist above what the walk can read (a cgroup namespace, or a mount
+   * whose root is the container's own cgroup); null when unknown.
+   */
+  ancestorsVisible: boolean | null;
   /** Also a fact: a null limit would otherwise read as "unlimited". */
   error?: string;
 }
@@ -30,10 +35,10 @@ export interface Judged<F> {
 export async function runCgroupCheck<R, F extends CgroupPlace>(
   ctx: ProbeContext,
   controller: string,
-  measure: (location: CgroupLocation) => Promise<R>,
+  measure: (location: CgroupLocation, files: CgroupFiles) => Promise<R>,
   judge: (reading: R | undefined, place: CgroupPlace) => Judged<F>,
 ): Promise<ProbeOutcome<F>> {
-  let place: CgroupPlace = { version: null, hierarchy: null, mountPoint: null, path: null };
+  let place: CgroupPlace = { version: null, hierarchy: null, mountPoint: null, path: null, ancestorsVisible: null };
   const stop = (reason: string): ProbeOutcome<F> => {
     const judged = judge(undefined, { ...place, error: reason });
     return { ...judged, error: reason };
@@ -43,9 +48,10 @@ export async function runCgroupCheck<R, F extends CgroupPlace>(
     place = { ...place, version: view.version };
     const location = view.location;
     if (!location) return stop(missingControllerReason(view, controller));
-    place = { ...place, hierarchy: location.hierarchy, mountPoint: location.mountPoint, path: location.cgroupPath };
-    await requireDirectory(ctx, location.levels[0]!);
-    return judge(await measure(location), place);
+    place = { ...place, hierarchy: location.hierarchy, mountPoint: location.mountPoint, path: location.cgroupPath, ancestorsVisible: view.ancestorsVisible };
+    const files = { root: view.files };
+    await requireDirectory(files, location.levels[0]!);
+    return judge(await measure(location, files), place);
   } catch (err) {
     return stop(err instanceof CgroupReadError ? err.message : `unexpected: ${messageOf(err)}`);
   }
@@ -60,6 +66,19 @@ export function summarizeLimit(place: CgroupPlace, own: number | null, app: numb
   const where = place.hierarchy ?? place.version ?? '?';
   if (place.error !== undefined) return `unknown (${where})`;
   return `${own === null ? 'unlimited' : format(own)} (${where})`;
+}
+
+/**
+ * True when the walk found no limit but cannot see the cgroups above it: "unlimited" would be a
+ * guess, and a wrong one in most pods (the pod's cgroup above the container's holds the limit).
+ */
+export function limitHidden(place: CgroupPlace, value: number | null): boolean {
+  return value === null && place.error === undefined && place.ancestorsVisible === false;
+}
+
+/** The finding message both cgroup checks and cgroup-pids use for a hidden limit. */
+export function hiddenLimitMessage(what: string, place: CgroupPlace): string {
+  return `No ${what} is visible from cgroup ${place.path ?? '?'} up to the mount at ${place.mountPoint ?? '?'}, and the cgroups above it are hidden (cgroup namespace, or a mount rooted at the container's cgroup): a limit set on the pod's cgroup cannot be read from here.`;
 }
 
 /** A limit file must exist at one of these levels, or the reading means nothing. */

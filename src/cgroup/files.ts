@@ -8,7 +8,9 @@ import type { ProbeContext } from '../probe/context.js';
 /** A cgroup file that exists but cannot be read or makes no sense: the check cannot decide. */
 export class CgroupReadError extends Error {}
 
-type Ctx = Pick<ProbeContext, 'root'>;
+/** Where cgroup files are read: the target's root, or at node level the tool's own. */
+export type CgroupFiles = Pick<ProbeContext, 'root'>;
+type Ctx = CgroupFiles;
 
 /** A limit read from one file; `value` null means that file says "unlimited". */
 export interface Candidate {
@@ -73,8 +75,31 @@ export async function readKeyed(ctx: Ctx, file: string): Promise<Map<string, str
 
 /** A single-number file (`memory.current`, `memory.usage_in_bytes`), null when absent or odd. */
 export async function readCount(ctx: Ctx, file: string): Promise<number | null> {
-  const text = (await readCgroupFile(ctx, file))?.trim();
-  return text !== undefined && /^\d{1,20}$/.test(text) ? Number(text) : null;
+  return countOf(await readCgroupFile(ctx, file));
+}
+
+export function countOf(text: string | undefined): number | null {
+  const trimmed = text?.trim();
+  return trimmed !== undefined && /^\d{1,20}$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/** A file found at some level of the walk, and its text. */
+export interface Found {
+  file: string;
+  text: string;
+}
+
+/**
+ * The file at the first level, leaf up, that has it. A v2 cgroup whose parent does not enable a
+ * controller has none of that controller's files and is charged to the nearest ancestor that has.
+ */
+export async function readNearest(ctx: Ctx, levels: readonly string[], name: string): Promise<Found | undefined> {
+  for (const dir of levels) {
+    const file = path.posix.join(dir, name);
+    const text = await readCgroupFile(ctx, file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
 }
 
 export function numberOf(values: Map<string, string>, key: string): number | null {

@@ -26,6 +26,8 @@ export interface CgroupLocation {
   mountPoint: string;
   /** The process's cgroup path from /proc/<pid>/cgroup. */
   cgroupPath: string;
+  /** The mount's root field: `/` when the walk can reach the top of the reader's hierarchy. */
+  mountRoot: string;
   /** Directories from the leaf (first) up to the mount point (last). */
   levels: string[];
 }
@@ -52,7 +54,7 @@ function resolve(hierarchy: Hierarchy, candidates: readonly CgroupMountFields[],
     .filter((c): c is { m: CgroupMountFields; levels: string[] } => c.levels !== undefined)
     .sort((a, b) => b.levels.length - a.levels.length);
   const best = usable[0];
-  return best && { hierarchy, mountPoint: best.m.mountPoint, cgroupPath, levels: best.levels };
+  return best && { hierarchy, mountPoint: best.m.mountPoint, cgroupPath, mountRoot: best.m.root, levels: best.levels };
 }
 
 /**

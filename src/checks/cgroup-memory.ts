@@ -1,9 +1,10 @@
 // cgroup-memory: the memory limit that will OOM-kill the app, the file that set it, and past
 // OOM kills (docs/design.md, "cgroups").
 import path from 'node:path';
-import { judgeLimit, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
-import type { Bound, Candidate } from '../cgroup/files.js';
-import { numberOf, readAlongPath, readCount, readKeyed, tightest, valueOf } from '../cgroup/files.js';
+import { hiddenLimitMessage, judgeLimit, limitHidden, runCgroupCheck, requireLimitFile, summarizeLimit, type CgroupPlace, type Judged } from '../cgroup/check.js';
+import type { Bound, Candidate, CgroupFiles } from '../cgroup/files.js';
+import { countOf, numberOf, readAlongPath, readCount, readKeyed, readNearest, tightest, valueOf } from '../cgroup/files.js';
+import { parseKeyedValues } from '../parse/cgroup-files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
 import { formatBytes } from '../cgroup/units.js';
 import { defineCheck, defineFindings } from '../core/check.js';
@@ -40,6 +41,14 @@ const F = defineFindings({
     cause: 'Every memory limit file from the cgroup up to the mount root says unlimited (v2 "max", v1 LONG_MAX rounded to the page), and no --app-memory-limit was given.',
     remedy: 'Set resources.limits.memory in the pod spec (and pass it with --app-memory-limit from the Downward API) so the Go runtime gets a GOMEMLIMIT and the node does not evict the pod first.',
   },
+  MEMORY_LIMIT_NOT_VISIBLE: {
+    severity: 'warn',
+    summary: 'No memory limit is visible, and the cgroups above this one are hidden.',
+    cause:
+      'The process is in a cgroup namespace (the default for containers on cgroup v2), or its cgroup mount\'s root is its own cgroup (runc on v1): limits set on the pod\'s cgroup above are enforced by the kernel but cannot be read from here, and v2 has no hierarchical_memory_limit. "Unlimited" would be a guess.',
+    remedy:
+      'Pass the app container\'s limit with --app-memory-limit (PREFLIGHT_APP_MEMORY_LIMIT from the Downward API: resourceFieldRef limits.memory); or run init-preflight on the node with --pid, which reads the node\'s own cgroup mounts and sees every ancestor.',
+  },
   MEMORY_OOM_KILLED: {
     severity: 'warn',
     summary: 'Processes in this cgroup have been OOM-killed.',
@@ -52,8 +61,11 @@ interface MemoryReading {
   limit: Bound;
   highBytes: number | null;
   usageBytes: number | null;
+  usageSource: string | null;
   oomKills: number | null;
-  oomSource: string;
+  oomSource: string | null;
+  /** v1's hierarchical_memory_limit is the kernel's answer over every ancestor, hidden or not. */
+  seesAncestors: boolean;
 }
 
 export interface CgroupMemoryFacts extends CgroupPlace {
@@ -63,7 +75,11 @@ export interface CgroupMemoryFacts extends CgroupPlace {
   limitSource: string | null;
   highBytes: number | null;
   usageBytes: number | null;
+  /** The file usage was read from: the nearest cgroup, leaf up, with the memory controller. */
+  usageSource: string | null;
   oomKills: number | null;
+  /** The file OOM kills were read from (memory.events counts the whole subtree). */
+  oomKillsSource: string | null;
   appLimitBytes: number | null;
   minBytes: number;
 }
@@ -75,24 +91,33 @@ export const cgroupMemoryCheck = defineCheck<CgroupMemoryFacts>({
     'Make sure the target sees its cgroup: /proc/<pid>/mountinfo and /proc/<pid>/cgroup readable and the cgroup file system mounted (at /sys/fs/cgroup); with --root, that the tree has proc/ and sys/fs/cgroup/.',
   findings: F.specs,
   summarize: (f) => summarizeLimit(f, f.limitBytes, f.appLimitBytes, formatBytes),
-  run: (ctx) => runCgroupCheck(ctx, 'memory', (location) => measure(ctx, location), (reading, place) => judge(ctx, reading, place)),
+  run: (ctx) => runCgroupCheck(ctx, 'memory', (location, files) => measure(files, location), (reading, place) => judge(ctx, reading, place)),
 });
 
-function measure(ctx: ProbeContext, location: CgroupLocation): Promise<MemoryReading> {
+function measure(ctx: CgroupFiles, location: CgroupLocation): Promise<MemoryReading> {
   return location.hierarchy === 'v1' ? measureV1(ctx, location) : measureV2(ctx, location);
 }
 
-async function measureV1(ctx: ProbeContext, { levels }: CgroupLocation): Promise<MemoryReading> {
+async function measureV1(ctx: CgroupFiles, { levels }: CgroupLocation): Promise<MemoryReading> {
   const leaf = levels[0]!;
   const oomSource = path.posix.join(leaf, 'memory.oom_control');
+  const usageSource = path.posix.join(leaf, 'memory.usage_in_bytes');
   const [limits, stat, usageBytes, oom] = await Promise.all([
     readAlongPath(ctx, levels, 'memory.limit_in_bytes', parseV1MemoryLimit),
     readKeyed(ctx, path.posix.join(leaf, 'memory.stat')),
-    readCount(ctx, path.posix.join(leaf, 'memory.usage_in_bytes')),
+    readCount(ctx, usageSource),
     readKeyed(ctx, oomSource),
   ]);
   requireLimitFile(limits.slice(0, 1), path.posix.join(leaf, 'memory.limit_in_bytes'));
-  return { limit: v1Limit(limits, stat, leaf), highBytes: null, usageBytes, oomKills: numberOf(oom, 'oom_kill'), oomSource };
+  return {
+    limit: v1Limit(limits, stat, leaf),
+    highBytes: null,
+    usageBytes,
+    usageSource,
+    oomKills: numberOf(oom, 'oom_kill'),
+    oomSource,
+    seesAncestors: stat.has('hierarchical_memory_limit'),
+  };
 }
 
 /**
@@ -109,19 +134,26 @@ function v1Limit(limits: readonly (Candidate | undefined)[], stat: Map<string, s
   return { value, source: limits.find((c) => c?.value === value)?.source ?? source };
 }
 
-async function measureV2(ctx: ProbeContext, { levels, cgroupPath }: CgroupLocation): Promise<MemoryReading> {
+async function measureV2(ctx: CgroupFiles, { levels, cgroupPath }: CgroupLocation): Promise<MemoryReading> {
   const leaf = levels[0]!;
-  const oomSource = path.posix.join(leaf, 'memory.events');
-  const [limits, highs, usageBytes, events] = await Promise.all([
+  const [limits, highs, usage, events] = await Promise.all([
     readAlongPath(ctx, levels, 'memory.max', parseV2Limit),
     readAlongPath(ctx, levels, 'memory.high', parseV2Limit),
-    readCount(ctx, path.posix.join(leaf, 'memory.current')),
-    readKeyed(ctx, oomSource),
+    readNearest(ctx, levels, 'memory.current'),
+    readNearest(ctx, levels, 'memory.events'),
   ]);
   // A cgroup without the controller enabled is charged to its nearest ancestor that has it, so
   // any level may lack memory.max; only the root cgroup lacks it everywhere.
   if (cgroupPath !== '/') requireLimitFile(limits, path.posix.join(leaf, 'memory.max'));
-  return { limit: tightest(limits), highBytes: tightest(highs).value, usageBytes, oomKills: numberOf(events, 'oom_kill'), oomSource };
+  return {
+    limit: tightest(limits),
+    highBytes: tightest(highs).value,
+    usageBytes: countOf(usage?.text),
+    usageSource: usage?.file ?? null,
+    oomKills: events ? numberOf(parseKeyedValues(events.text), 'oom_kill') : null,
+    oomSource: events?.file ?? null,
+    seesAncestors: false,
+  };
 }
 
 function judge(ctx: ProbeContext, reading: MemoryReading | undefined, place: CgroupPlace): Judged<CgroupMemoryFacts> {
@@ -132,15 +164,21 @@ function judge(ctx: ProbeContext, reading: MemoryReading | undefined, place: Cgr
     limitBytes: own.value,
     limitSource: own.source,
     highBytes: reading?.highBytes ?? null,
+    ancestorsVisible: reading?.seesAncestors ? true : place.ancestorsVisible,
     usageBytes: reading?.usageBytes ?? null,
+    usageSource: reading?.usageSource ?? null,
     oomKills: reading?.oomKills ?? null,
+    oomKillsSource: reading?.oomSource ?? null,
     appLimitBytes: app ?? null,
     minBytes: ctx.options.minMemoryBytes,
   };
   const policy = { what: 'Memory limit', app, appOption: '--app-memory-limit', own, minimum: ctx.options.minMemoryBytes, minOption: '--min-memory', format: formatBytes };
   const judged = judgeLimit(policy);
   const findings: Finding[] = judged.shortfall ? [F.make('MEMORY_LIMIT_TOO_LOW', judged.shortfall)] : [];
-  if (judged.value === null && reading) findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${place.path ?? '?'} or its parents up to the mount at ${place.mountPoint ?? '?'}.`));
-  if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource}.`));
+  if (judged.value === null && reading) {
+    if (limitHidden(facts, own.value)) findings.push(F.make('MEMORY_LIMIT_NOT_VISIBLE', hiddenLimitMessage('memory limit', facts)));
+    else findings.push(F.make('MEMORY_UNLIMITED', `No memory limit on cgroup ${place.path ?? '?'} or its parents up to the mount at ${place.mountPoint ?? '?'}.`));
+  }
+  if (reading?.oomKills) findings.push(F.make('MEMORY_OOM_KILLED', `${reading.oomKills} OOM kill(s) recorded in ${reading.oomSource ?? '?'}.`));
   return { facts, findings };
 }

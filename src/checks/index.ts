@@ -3,6 +3,7 @@ import type { AnyCheck } from '../core/check.js';
 import { capabilitiesCheck } from './capabilities.js';
 import { cgroupCpuCheck } from './cgroup-cpu.js';
 import { cgroupMemoryCheck } from './cgroup-memory.js';
+import { cgroupPidsCheck } from './cgroup-pids.js';
 import { kernelCheck } from './kernel.js';
 import { nsLastPidCheck } from './ns-last-pid.js';
 import { pidNamespaceCheck } from './pid-namespace.js';
@@ -16,6 +17,7 @@ export const CHECKS: readonly AnyCheck[] = [
   nsLastPidCheck,
   cgroupMemoryCheck,
   cgroupCpuCheck,
+  cgroupPidsCheck,
   staticBinaryCheck,
   pidnsCreateCheck,
 ];

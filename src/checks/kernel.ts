@@ -2,9 +2,9 @@
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import { RUN_DEGRADED } from '../remedy/patch.js';
 import type { ProbeOutcome } from '../core/types.js';
-import { compareKernel, formatKernel, parseKernelRelease, parseMinKernel } from '../parse/kernel-release.js';
+import { compareKernel, formatKernel, parseDistributionVersion, parseKernelRelease, parseMinKernel, type KernelVersion } from '../parse/kernel-release.js';
 import type { ProbeContext } from '../probe/context.js';
-import { readKernelRelease } from '../probe/proc.js';
+import { readKernelBanner, readKernelRelease } from '../probe/proc.js';
 
 const F = defineFindings({
   KERNEL_TOO_OLD: {
@@ -30,26 +30,41 @@ const F = defineFindings({
 
 export interface KernelFacts {
   release: string | null;
-  /** "x.y.z", null when the release has no version. */
+  /** "x.y.z" from the release, null when the release has no version. */
   version: string | null;
+  /**
+   * "x.y.z" the distribution keeps in /proc/version where the release hides the patch level
+   * (Debian 6.1.0-50-amd64 is 6.1.176); null when /proc/version does not say.
+   */
+  distributionVersion: string | null;
   meetsMinimum: boolean | null;
   minimum: string;
 }
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<KernelFacts>> {
   const minimum = ctx.options.minKernel;
-  const read = await readKernelRelease(ctx);
+  const [read, banner] = await Promise.all([readKernelRelease(ctx), readKernelBanner(ctx)]);
   if (!read.ok) return undecided(`cannot read osrelease: ${read.message}`, { release: null, minimum });
   const release = read.value;
   const version = parseKernelRelease(release);
+  // The banner only refines the release; where it is unreadable the release is all there is.
+  const distribution = banner.ok ? parseDistributionVersion(banner.value) : null;
+  const distributionVersion = distribution && formatKernel(distribution);
   const wanted = parseMinKernel(minimum);
   if (!version || !wanted) {
-    return { facts: { release, version: null, meetsMinimum: null, minimum }, findings: [F.make('KERNEL_RELEASE_UNPARSABLE', `Kernel release "${release}" has no x.y version.`)] };
+    const facts = { release, version: null, distributionVersion, meetsMinimum: null, minimum };
+    return { facts, findings: [F.make('KERNEL_RELEASE_UNPARSABLE', `Kernel release "${release}" has no x.y version.`)] };
   }
-  const meetsMinimum = compareKernel(version, wanted) >= 0;
-  const facts = { release, version: formatKernel(version), meetsMinimum, minimum };
-  const findings = meetsMinimum ? [] : [F.make('KERNEL_TOO_OLD', `Kernel ${formatKernel(version)} is older than the minimum ${minimum}.`)];
+  const best = moreExact(version, distribution);
+  const meetsMinimum = compareKernel(best, wanted) >= 0;
+  const facts = { release, version: formatKernel(version), distributionVersion, meetsMinimum, minimum };
+  const findings = meetsMinimum ? [] : [F.make('KERNEL_TOO_OLD', `Kernel ${formatKernel(best)} is older than the minimum ${minimum}.`)];
   return { facts, findings };
+}
+
+/** The distribution's version when it names the same x.y as the release: a mismatch is not trusted. */
+function moreExact(release: KernelVersion, distribution: KernelVersion | null): KernelVersion {
+  return distribution && distribution.major === release.major && distribution.minor === release.minor ? distribution : release;
 }
 
 export const kernelCheck = defineCheck<KernelFacts>({

@@ -21,6 +21,7 @@ export const OPTIONS = {
   'min-kernel': { type: 'string', default: '4.15', describe: 'oldest kernel release accepted (x.y)' },
   'min-memory': { type: 'string', default: '128Mi', describe: 'smallest memory limit accepted (quantity: 128Mi, 1G, bytes)' },
   'min-cpu': { type: 'string', default: '100m', describe: 'smallest CPU limit accepted (quantity: 100m, 0.5, 2)' },
+  'min-pids': { type: 'string', describe: 'smallest pids.max accepted (default: GOMAXPROCS + 16, from --app-cpu-limit or the CPU count)' },
   'app-memory-limit': { type: 'string', describe: 'the app container\'s limits.memory (Downward API resourceFieldRef, or a quantity)' },
   'app-memory-divisor': { type: 'string', default: '1', describe: 'the divisor of that resourceFieldRef (e.g. 1Mi)' },
   'app-cpu-limit': { type: 'string', describe: 'the app container\'s limits.cpu (Downward API resourceFieldRef, or a quantity)' },

@@ -157,6 +157,7 @@ export function toOptions(given: Raw): Options {
       writeTest: Boolean(raw['write-test']),
       minMemoryBytes: amount('min-memory', raw, 0),
       minCpuMillicores: amount('min-cpu', raw, -3),
+      minPids: raw['min-pids'] === undefined ? undefined : positiveInt('min-pids', raw['min-pids']),
       appMemoryLimitBytes: appLimit('app-memory-limit', raw, 0),
       appCpuMillicores: appLimit('app-cpu-limit', raw, -3),
     },

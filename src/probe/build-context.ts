@@ -1,6 +1,6 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
 import { stat } from 'node:fs/promises';
-import { endianness } from 'node:os';
+import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
@@ -29,6 +29,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     sysRoot: path.join(root, 'sys'),
     targetRoot,
     root: rootFs(targetRoot),
+    toolRoot: rootFs(root),
     pid: isSelf ? 'self' : pid,
     isSelf,
     timeoutMs: checkTimeLimit(options.timeoutMs),
@@ -36,6 +37,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     options: options.checks,
     env,
     host: { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' },
+    cpus: availableParallelism(),
     signal,
   };
 }

@@ -10,6 +10,8 @@ export interface CheckOptions {
   binary?: string;
   minMemoryBytes: number;
   minCpuMillicores: number;
+  /** Smallest pids.max accepted; undefined = GOMAXPROCS + a margin (cgroup-pids). */
+  minPids?: number;
   appMemoryLimitBytes?: number;
   appCpuMillicores?: number;
 }
@@ -23,6 +25,12 @@ export interface ProbeContext {
   targetRoot: string;
   /** Reads inside `targetRoot`, with symlinks confined to it. */
   root: RootFs;
+  /**
+   * The filesystem the tool itself runs in (`/` or `--root`). At node level (`--pid`) the cgroup
+   * checks read the target's cgroup through the node's own cgroup mounts here, which show every
+   * ancestor; the target's own mounts may show only its cgroup.
+   */
+  toolRoot: RootFs;
   /** The process inspected. `self` is this process; a number is another process (node level). */
   pid: 'self' | number;
   /** True when the target is this process on the live /proc, so write tests act on it. */
@@ -35,6 +43,8 @@ export interface ProbeContext {
   env: Readonly<Record<string, string | undefined>>;
   /** The machine the tool runs on: an app's ELF must be for it. */
   host: HostArch;
+  /** Online CPUs of the machine: Go's GOMAXPROCS when no CPU limit says otherwise. */
+  cpus: number;
   signal: AbortSignal;
 }
 

@@ -40,3 +40,15 @@ export async function readKernelRelease(ctx: ProcView): Promise<Result<string>> 
   const read = await readText(path.join(ctx.procRoot, 'sys/kernel/osrelease'));
   return read.ok ? ok(read.value.trim()) : read;
 }
+
+/**
+ * The kernel's banner (/proc/version) and, on Ubuntu, /proc/version_signature after it: where a
+ * distribution names the upstream version its release string hides. Missing files read as empty.
+ */
+export async function readKernelBanner(ctx: ProcView): Promise<Result<string>> {
+  const read = (name: string) => readText(path.join(ctx.procRoot, name));
+  const [version, signature] = await Promise.all([read('version'), read('version_signature')]);
+  if (!version.ok && version.code !== 'ENOENT') return version;
+  const text = (r: Result<string>) => (r.ok ? r.value : '');
+  return ok(`${text(version)}\n${text(signature)}`);
+}

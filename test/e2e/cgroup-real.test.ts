@@ -110,21 +110,38 @@ describeE2E('cgroup checks in real v1 cgroups', PREREQUISITES, () => {
     expect(memory.facts).toMatchObject({ path: '/', limitBytes: 67108864, limitSource: '/sys/fs/cgroup/memory/memory.stat (hierarchical_memory_limit)' });
   });
 
-  it('--pid: a process inside a cgroup namespace, read from the host through /proc/<pid>/root', async () => {
+  it('--pid: a process inside a cgroup namespace, read through the host\'s own cgroup mounts', async () => {
     const { memory: dir, join } = scenario('64M');
-    const [cmd, ...args] = [...join, 'unshare', '--cgroup', '--mount', 'sh', '-c', REMOUNT, 'sh', 'sleep', '30'];
-    const target = spawn(cmd!, args, { stdio: 'ignore' });
-    const exited = new Promise((resolve) => target.once('exit', resolve));
-    try {
-      await waitForComm(target.pid!, 'sleep');
-      const { report } = await runJson([...CHECKS, '--pid', String(target.pid)]);
-      expect(checkOf(report, 'cgroup-memory').facts).toMatchObject({ path: dir.slice(MEMORY_ROOT.length), limitBytes: 67108864, limitSource: '/sys/fs/cgroup/memory/memory.limit_in_bytes' });
-    } finally {
-      target.kill();
-      await exited;
-    }
+    const report = await checkFromHost([...join, 'unshare', '--cgroup', '--mount', 'sh', '-c', REMOUNT, 'sh']);
+    expect(checkOf(report, 'cgroup-memory').facts).toMatchObject({ path: dir.slice(MEMORY_ROOT.length), limitBytes: 67108864, limitSource: `${dir}/memory.limit_in_bytes` });
+  });
+
+  it('a CPU quota on the parent: hidden inside a container-like mount rooted at the child, and said so; --pid sees it', async () => {
+    const memory = makeCgroup(MEMORY_ROOT, { 'memory.limit_in_bytes': '256M' });
+    const parent = makeCgroup(CPU_ROOT, { 'cpu.cfs_period_us': '100000', 'cpu.cfs_quota_us': '50000' });
+    const child = makeCgroup(parent);
+    const container = ['sh', '-c', JOIN, 'sh', memory, child, 'unshare', '--cgroup', '--mount', 'sh', '-c', REMOUNT, 'sh'];
+    const inside = await checkIn(container);
+    expect(inside.cpu.facts).toMatchObject({ path: '/', quotaMillicores: null, ancestorsVisible: false });
+    expect(inside.cpu.findings.map((f) => f.code)).toEqual(['CPU_LIMIT_NOT_VISIBLE']);
+    const report = await checkFromHost(container);
+    expect(checkOf(report, 'cgroup-cpu').facts).toMatchObject({ path: child.slice(CPU_ROOT.length), ancestorsVisible: true, quotaMillicores: 500, source: `${parent}/cpu.cfs_quota_us` });
   });
 });
+
+/** Runs `sleep` under the scenario's wrap and checks it from the host with --pid. */
+async function checkFromHost(wrap: string[]) {
+  const [cmd, ...args] = [...wrap, 'sleep', '30'];
+  const target = spawn(cmd!, args, { stdio: 'ignore' });
+  const exited = new Promise((resolve) => target.once('exit', resolve));
+  try {
+    await waitForComm(target.pid!, 'sleep');
+    return (await runJson([...CHECKS, '--pid', String(target.pid)])).report;
+  } finally {
+    target.kill();
+    await exited;
+  }
+}
 
 async function waitForComm(pid: number, comm: string): Promise<void> {
   for (let i = 0; i < 100; i++) {

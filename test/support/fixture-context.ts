@@ -23,6 +23,7 @@ export function fixtureContext(dir: string, overrides: ContextOverrides = {}): P
     sysRoot: path.join(root, 'sys'),
     targetRoot,
     root: rootFs(targetRoot),
+    toolRoot: rootFs(root),
     pid: 'self',
     // A fixture is never this process: write tests must not touch the live /proc.
     isSelf: false,
@@ -30,8 +31,15 @@ export function fixtureContext(dir: string, overrides: ContextOverrides = {}): P
     allowWrite: false,
     env: {},
     host: { arch: 'x64', endian: 'little' },
+    cpus: 4,
     signal: new AbortController().signal,
     ...rest,
     options: { ...DEFAULT_CHECK_OPTIONS, ...options },
   };
+}
+
+/** Overrides for a check run on the node against `pid` (--pid): its root is proc/<pid>/root of the tree. */
+export function nodeLevel(dir: string, pid: number, overrides: ContextOverrides = {}): ContextOverrides {
+  const targetRoot = path.join(path.resolve(dir), 'proc', String(pid), 'root');
+  return { pid, targetRoot, root: rootFs(targetRoot), ...overrides };
 }

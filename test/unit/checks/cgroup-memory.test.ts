@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cgroupMemoryCheck } from '../../../src/checks/cgroup-memory.js';
 import { CGROUP_ERRORS, CGROUP_FIXTURES, CGROUP_TRUTHS } from '../../support/cgroup-truths.js';
-import { fixtureContext, type ContextOverrides } from '../../support/fixture-context.js';
+import { INITIAL_CGROUP_NS_INODE } from '../../../src/cgroup/locate.js';
+import { cgroupTree } from '../../support/cgroup-tree.js';
+import { fixtureContext, nodeLevel, type ContextOverrides } from '../../support/fixture-context.js';
 
 const run = (fixture: string, overrides: ContextOverrides = {}) => cgroupMemoryCheck.run(fixtureContext(path.join(CGROUP_FIXTURES, fixture), overrides));
 const codes = (o: { findings: { code: string }[] }) => o.findings.map((f) => f.code);
@@ -57,5 +59,42 @@ describe('cgroup-memory on fixture trees', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('memory not enabled at the leaf: usage and OOM kills from the nearest cgroup that has it (from the node)', async () => {
+    const dir = path.join(CGROUP_FIXTURES, 'v2-vm-pod');
+    const out = await run('v2-vm-pod', nodeLevel(dir, 4242));
+    expect(out.error).toBeUndefined();
+    expect(out.facts).toMatchObject({
+      path: '/pod/ctr',
+      ancestorsVisible: true,
+      limitBytes: 104857600,
+      limitSource: '/sys/fs/cgroup/pod/memory.max',
+      usageBytes: 5238784,
+      usageSource: '/sys/fs/cgroup/pod/memory.current',
+      oomKills: 1,
+      oomKillsSource: '/sys/fs/cgroup/pod/memory.events',
+    });
+    expect(codes(out)).toEqual(['MEMORY_LIMIT_TOO_LOW', 'MEMORY_OOM_KILLED']);
+  });
+
+  it.each([
+    { ns: 4026532777, visible: false, code: 'MEMORY_LIMIT_NOT_VISIBLE' },
+    { ns: INITIAL_CGROUP_NS_INODE, visible: true, code: 'MEMORY_UNLIMITED' },
+  ])('no limit seen in cgroup namespace $ns: $code', async ({ ns, visible, code }) => {
+    const tree = cgroupTree({ from: 'v2-max-everywhere', cgroupNamespace: ns });
+    try {
+      const out = await cgroupMemoryCheck.run(fixtureContext(tree.dir));
+      expect(out.facts).toMatchObject({ limitBytes: null, ancestorsVisible: visible });
+      expect(codes(out)).toEqual([code]);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('in a cgroup namespace a visible limit is reported as it is, with the ancestors marked hidden', async () => {
+    const out = await run('v2-private-ns');
+    expect(out.facts).toMatchObject({ limitBytes: 268435456, ancestorsVisible: false });
+    expect(codes(out)).not.toContain('MEMORY_LIMIT_NOT_VISIBLE');
   });
 });

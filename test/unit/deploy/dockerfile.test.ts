@@ -7,7 +7,7 @@ import { finalStageInstructions, IMAGE, imageConfig } from '../../support/image.
 
 describe('Dockerfile final stage', () => {
   it('runs the bundle with the distroless runtime as the numeric nonroot user', () => {
-    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '--verify-snapshot-checksum', '/app/init-preflight.cjs']);
+    expect(IMAGE.entrypoint).toEqual(['/nodejs/bin/node', '--verify-snapshot-checksum', '--v8-pool-size=1', '/app/init-preflight.cjs']);
     expect(IMAGE.user).toEqual({ uid: 65532, gid: 65532 });
   });
 

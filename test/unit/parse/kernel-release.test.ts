@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKernel, parseKernelRelease, parseMinKernel } from '../../../src/parse/kernel-release.js';
+import { compareKernel, parseDistributionVersion, parseKernelRelease, parseMinKernel } from '../../../src/parse/kernel-release.js';
 
 describe('parseKernelRelease', () => {
   it.each([
@@ -36,5 +36,24 @@ describe('parseMinKernel and compareKernel', () => {
     expect(compareKernel(v('5.10.0'), v('5.9.0'))).toBeGreaterThan(0);
     expect(compareKernel(v('4.15.0-1'), v('4.15'))).toBe(0);
     expect(compareKernel(v('4.4.0-210-generic'), v('4.15'))).toBeLessThan(0);
+  });
+});
+
+describe('parseDistributionVersion', () => {
+  it('Debian: the version after the build number, not the compiler\'s', () => {
+    const banner = 'Linux version 5.10.0-32-amd64 (debian-kernel@lists.debian.org) (gcc-10 (Debian 10.2.1-6) 10.2.1 20210110, GNU ld (GNU Binutils for Debian) 2.35.2) #1 SMP Debian 5.10.223-1 (2024-08-10)';
+    expect(parseDistributionVersion(banner)).toEqual({ major: 5, minor: 10, patch: 223 });
+  });
+
+  it('Ubuntu: /proc/version_signature after /proc/version, not the compiler in between', () => {
+    const banner =
+      'Linux version 5.15.0-91-generic (buildd@lcy02-amd64-045) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023\nUbuntu 5.15.0-91.101-generic 5.15.131\n';
+    expect(parseDistributionVersion(banner)).toEqual({ major: 5, minor: 15, patch: 131 });
+    expect(parseDistributionVersion('… (Ubuntu 5.15.0-91.101-generic 5.15.131) …')).toEqual({ major: 5, minor: 15, patch: 131 });
+  });
+
+  it('null where no distribution says', () => {
+    expect(parseDistributionVersion('Linux version 6.18.44-fc-v1272 (root@build) (gcc 12.2.0) #1 SMP')).toBeNull();
+    expect(parseDistributionVersion('')).toBeNull();
   });
 });

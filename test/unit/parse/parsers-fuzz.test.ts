@@ -1,7 +1,7 @@
 // Hostile text for every /proc and cgroup parser: real files from the fixtures with kernel-ish
 // tokens spliced in, lines cut, duplicated and reordered, and arbitrary strings. Parsers must
 // return data or a typed failure — never throw — and what they return must be well formed.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +19,13 @@ import { fuzzParameters } from '../../support/fuzz.js';
 
 export const RUNS_PER_PARSER = 10_000;
 
+// Namespace links in the fixture trees (proc/self/ns/cgroup → "cgroup:[…]") point nowhere: only
+// regular files are texts, and link texts are among the seeds below.
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+    const entry = lstatSync(file);
+    return entry.isDirectory() ? filesUnder(file) : entry.isFile() ? [file] : [];
   });
 }
 
