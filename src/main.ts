@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     run.debug = options.debug;
     if (options.command === 'explain') {
       const { explain } = await import('./cli/explain.js');
-      process.stdout.write(explain(options.code, options.output));
+      process.stdout.write(explain(options));
       return 0;
     }
     await assertTargetExists(options);

@@ -8,6 +8,7 @@ import { parseKeyedValues } from '../parse/cgroup-files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
 import { formatBytes } from '../cgroup/units.js';
 import { defineFindings } from '../core/check.js';
+import { bytesQuantity, inBothContainers } from '../remedy/patch.js';
 import { parseV1MemoryLimit, parseV2Limit } from '../parse/cgroup-files.js';
 import type { ProbeContext } from '../probe/context.js';
 
@@ -18,7 +19,20 @@ const F = defineFindings({
     cause:
       "The app container's limit (--app-memory-limit) when given, else the tightest cgroup limit from this process's cgroup up to the mount root (v2 memory.max; v1 memory.limit_in_bytes and memory.stat hierarchical_memory_limit), is lower than --min-memory. The kernel OOM-kills the service at that limit: exit 137, often with empty logs.",
     remedy:
-      'Raise resources.limits.memory of the app container in the pod spec (and requests.memory with it), or lower --min-memory if the service really fits; check the limitSource file for a parent slice that binds.',
+      'Raise resources.limits.memory of the app container in the pod spec to at least --min-memory (and of this container when ' +
+      '--app-memory-limit is not given: then its own limit was judged), or lower --min-memory if the service really fits; check the ' +
+      'limitSource file for a parent slice that binds.',
+    fix: {
+      patch: (t) => {
+        const change = { resources: { limits: { memory: bytesQuantity(t.checks.minMemoryBytes) } } };
+        return t.checks.appMemoryLimitBytes === undefined ? inBothContainers(t, change) : { containers: [{ name: t.appContainer, ...change }] };
+      },
+      cost: {
+        podSecurity: 'restricted',
+        requires: ["room on the nodes, and the namespace's ResourceQuota and LimitRange allow the limit"],
+        otherwise: 'lower --min-memory if the service is known to fit; a node-level limit (a parent slice in limitSource) needs the node\'s owner',
+      },
+    },
   },
   MEMORY_UNLIMITED: {
     severity: 'info',

@@ -7,6 +7,7 @@ import type { Bound, CgroupFiles } from '../cgroup/files.js';
 import { countOf, numberOf, readAlongPath, readKeyed, readNearest, tightest } from '../cgroup/files.js';
 import type { CgroupLocation } from '../cgroup/mounts.js';
 import { defineFindings } from '../core/check.js';
+import { NOT_A_POD_SPEC_CHANGE } from '../remedy/patch.js';
 import type { Finding } from '../core/types.js';
 import { parseV2Limit } from '../parse/cgroup-files.js';
 import type { ProbeContext } from '../probe/context.js';
@@ -21,6 +22,11 @@ const F = defineFindings({
     cause:
       'The tightest pids.max from this process\'s cgroup up to the mount root is lower than --min-pids (default: GOMAXPROCS, from --app-cpu-limit or the CPU count, plus 16). Threads count as tasks: the Go runtime dies with "failed to create new OS thread" (and node aborts in pthread_create).',
     remedy: 'Raise the pod\'s PID limit (kubelet podPidsLimit, or the runtime\'s pids limit), set GOMAXPROCS lower (preflight.env does from --app-cpu-limit), or lower --min-pids if the service is known to fit.',
+    fix: {
+      noPatch: `${NOT_A_POD_SPEC_CHANGE}: the PID limit is the kubelet's podPidsLimit, node configuration`,
+      cost: { podSecurity: 'restricted', requires: ['a kubelet podPidsLimit (or runtime pids limit) at or above --min-pids'], otherwise: 'a lower GOMAXPROCS (a lower --app-cpu-limit), or a lower --min-pids if the service is known to fit' },
+      unproven: 'no scenario here raises a pids limit yet (runc\'s linux.resources.pids.limit would)',
+    },
   },
   PIDS_FORKS_REFUSED: {
     severity: 'warn',

@@ -1,5 +1,6 @@
 // kernel: the release the node runs, against --min-kernel.
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import { RUN_DEGRADED } from '../remedy/patch.js';
 import type { ProbeOutcome } from '../core/types.js';
 import { compareKernel, formatKernel, parseDistributionVersion, parseKernelRelease, parseMinKernel, type KernelVersion } from '../parse/kernel-release.js';
 import type { ProbeContext } from '../probe/context.js';
@@ -13,6 +14,11 @@ const F = defineFindings({
       'The kernel release (/proc/sys/kernel/osrelease) is below the minimum this app was tested on; ' +
       'CAP_CHECKPOINT_RESTORE needs 5.9, cgroup v2 memory.events oom_kill 4.13.',
     remedy: 'Schedule the pod on nodes with a newer kernel (nodeSelector/affinity on kernel version), or lower --min-kernel if the app is known to work there.',
+    fix: {
+      noPatch: 'which nodes run a newer kernel is the cluster\'s knowledge (e.g. Node Feature Discovery\'s kernel-version labels)',
+      cost: { podSecurity: 'restricted', requires: ['nodes with a kernel at or above --min-kernel'], otherwise: RUN_DEGRADED },
+      unproven: 'a container cannot change the kernel it runs on',
+    },
   },
   KERNEL_RELEASE_UNPARSABLE: {
     severity: 'warn',

@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import { grantAsRoot, inBothContainers, NOT_A_POD_SPEC_CHANGE, RUN_DEGRADED, sharedVolume } from '../remedy/patch.js';
 import { errnoOf } from '../core/result.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { CAP_CHECKPOINT_RESTORE, CAP_SYS_ADMIN, hasCapability } from '../parse/capabilities.js';
@@ -18,7 +19,13 @@ import { readKernelRelease, readNamespaceInode, readStatus } from '../probe/proc
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
-  'add CHECKPOINT_RESTORE to securityContext.capabilities.add (kernel >= 5.9; SYS_ADMIN on older kernels)';
+  'add CHECKPOINT_RESTORE to capabilities.add and set runAsUser: 0 (kernel >= 5.9; SYS_ADMIN on older kernels; ' +
+  'runtimes give added capabilities only to uid 0, and capabilities.add is replaced, not merged: keep others you add)';
+
+const CHECKPOINT_RESTORE_AS_ROOT = grantAsRoot('CHECKPOINT_RESTORE');
+const CAPABILITY_KERNEL = 'Linux >= 5.9 for CAP_CHECKPOINT_RESTORE (older kernels: SYS_ADMIN instead)';
+const CLONE3 =
+  'for app authors: clone3 with set_tid (Linux >= 5.5) chooses the PID without ns_last_pid: it needs the same capability but no writable /proc/sys';
 
 const F = defineFindings({
   NS_LAST_PID_MISSING: {
@@ -26,6 +33,11 @@ const F = defineFindings({
     summary: '/proc/sys/kernel/ns_last_pid does not exist.',
     cause: 'The kernel was built without CONFIG_CHECKPOINT_RESTORE, so the last PID of a namespace cannot be set.',
     remedy: 'Run on nodes whose kernel has CONFIG_CHECKPOINT_RESTORE=y (all major distributions), or run the app degraded.',
+    fix: {
+      noPatch: `${NOT_A_POD_SPEC_CHANGE}: the node's kernel configuration`,
+      cost: { podSecurity: 'restricted', requires: ['a node kernel with CONFIG_CHECKPOINT_RESTORE=y'], otherwise: RUN_DEGRADED },
+      unproven: 'a container cannot change the kernel it runs on',
+    },
   },
   NS_LAST_PID_READ_ONLY: {
     severity: 'degrade',
@@ -34,8 +46,23 @@ const F = defineFindings({
       'Container runtimes (runc, containerd, CRI-O, Docker) remount /proc/sys read-only for unprivileged containers; ' +
       'the write fails before any capability is checked.',
     remedy:
-      'Set securityContext.procMount: Unmasked (needs hostUsers: false and the ProcMountType feature) or privileged: true; ' +
-      'otherwise let the app start with PID-namespace features off.',
+      `Mount ${NS_LAST_PID} over itself read-write (a hostPath volume of type File at the same path, in the app and the initContainer: ` +
+      "the sysctl acts on the writer's own PID namespace, not the node's), and in both securityContexts " +
+      `${GRANT_CAPS}. Otherwise let the app start with PID-namespace features off.`,
+    fix: {
+      patch: (t) => sharedVolume(t, { name: 'ns-last-pid', hostPath: { path: NS_LAST_PID, type: 'File' } }, NS_LAST_PID, CHECKPOINT_RESTORE_AS_ROOT),
+      cost: {
+        podSecurity: 'privileged',
+        requires: [
+          CAPABILITY_KERNEL,
+          'runc >= 1.1.2, which allows this one bind mount below /proc (proven with runc 1.1.5; other runtimes not verified here)',
+          'a node kernel with CONFIG_CHECKPOINT_RESTORE, or the hostPath of type File is missing and the pod does not start',
+        ],
+        otherwise:
+          `${RUN_DEGRADED}; or procMount: Unmasked with hostUsers: false (the ProcMountType and UserNamespacesSupport features) and the same ` +
+          `capability as uid 0, also outside baseline (proven in runc too: a user namespace, /proc/sys left out of readonlyPaths); ${CLONE3}`,
+      },
+    },
   },
   NS_LAST_PID_NOT_PERMITTED: {
     severity: 'degrade',
@@ -48,12 +75,21 @@ const F = defineFindings({
     remedy:
       `In the app's and the initContainer's securityContext, ${GRANT_CAPS}; in a user namespace, the PID namespace ` +
       'must be created inside it (hostUsers: false does both).',
+    fix: {
+      patch: (t) => inBothContainers(t, CHECKPOINT_RESTORE_AS_ROOT),
+      cost: { podSecurity: 'privileged', requires: [CAPABILITY_KERNEL], otherwise: RUN_DEGRADED },
+    },
   },
   NS_LAST_PID_DENIED: {
     severity: 'degrade',
     summary: 'Opening ns_last_pid for writing fails with EACCES.',
     cause: 'File permissions or a security module (AppArmor, SELinux) deny write access to the sysctl.',
     remedy: 'Allow writes to /proc/sys/kernel/ns_last_pid in the pod\'s AppArmor/SELinux profile, or run the app degraded.',
+    fix: {
+      noPatch: 'which profile rule denies the write is not known here',
+      cost: { podSecurity: 'baseline', requires: ['a Localhost AppArmor profile or an SELinux policy installed on the nodes'], otherwise: RUN_DEGRADED },
+      unproven: 'this machine runs no AppArmor or SELinux to deny the write',
+    },
   },
 });
 
@@ -231,6 +267,11 @@ export const nsLastPidCheck = defineCheck<NsLastPidFacts>({
   // Not knowing whether the write works is treated like not being able to: start degraded.
   errorSeverity: 'degrade',
   errorRemedy: 'Make /proc/sys/kernel/ns_last_pid readable; if it stays unknown the app starts degraded.',
+  errorFix: {
+    noPatch: 'the cause varies: the message names the file or the time limit',
+    cost: { podSecurity: 'restricted', requires: [], otherwise: RUN_DEGRADED },
+    unproven: 'an unreadable /proc/sys is not a setting a pod spec or runc offers',
+  },
   findings: F.specs,
   summarize: (f) =>
     f.present === false

@@ -1,5 +1,6 @@
 // pid-namespace: which PID namespace the target is in, how deep, and who its PID 1 is.
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
+import { RUN_DEGRADED } from '../remedy/patch.js';
 import type { Finding, ProbeOutcome } from '../core/types.js';
 import { INITIAL_PID_NS_INODE } from '../parse/ns-link.js';
 import type { ProcStatus } from '../parse/proc-status.js';
@@ -15,6 +16,7 @@ const F = defineFindings({
       '/proc/<pid>/ns/pid has inode 4026531836 (0xEFFFFFFC, PROC_PID_INIT_INO): the pod uses hostPID: true, ' +
       'or the tool runs directly on the node. PID-namespace features would act on the whole node.',
     remedy: 'Remove hostPID: true from the pod spec, or let the app start with PID-namespace features off (the downgrade flag does this).',
+    fix: { patch: () => ({ hostPID: false }), cost: { podSecurity: 'restricted', requires: [], otherwise: RUN_DEGRADED } },
   },
   PIDNS_SHARED: {
     severity: 'info',

@@ -14,6 +14,7 @@ import type { ProbeContext } from '../probe/context.js';
 import { execToEnd } from '../probe/exec.js';
 import { readText } from '../probe/fs.js';
 import { readStatus } from '../probe/proc.js';
+import { grantAsRoot, inBothContainers, RUN_DEGRADED } from '../remedy/patch.js';
 
 const F = defineFindings({
   PIDNS_CREATE_DENIED: {
@@ -26,7 +27,18 @@ const F = defineFindings({
       'them without CAP_SYS_ADMIN). Both were tried with `unshare --pid --fork` and `unshare --user --pid --fork`.',
     remedy:
       'Allow user namespaces on the node and unshare/clone with CLONE_NEWUSER in the pod\'s seccomp profile (a Localhost ' +
-      'profile), or grant CAP_SYS_ADMIN; otherwise let the app start with PID-namespace features off.',
+      'profile), or grant CAP_SYS_ADMIN with runAsUser: 0 in both containers (runtimes give added capabilities only to uid 0); ' +
+      'otherwise let the app start with PID-namespace features off.',
+    fix: {
+      patch: (t) => inBothContainers(t, grantAsRoot('SYS_ADMIN')),
+      cost: {
+        podSecurity: 'privileged',
+        requires: ['a RuntimeDefault seccomp profile that, as containerd\'s and CRI-O\'s do, allows unshare and namespace clone flags with CAP_SYS_ADMIN'],
+        otherwise:
+          `${RUN_DEGRADED}; or, within Pod Security "restricted", a Localhost seccomp profile that allows unshare and clone ` +
+          'with CLONE_NEWUSER|CLONE_NEWPID on nodes with user namespaces enabled (user.max_user_namespaces > 0): not proven here',
+      },
+    },
   },
   PIDNS_CREATE_ONE_ROUTE: {
     severity: 'info',

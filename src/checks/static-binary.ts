@@ -9,7 +9,8 @@ import { loadMountLookup } from '../binary/exec-mounts.js';
 import { inspectBinary, MAX_INTERPRETER_DEPTH, type ElfSummary, type ExecAccess, type Inspection } from '../binary/inspect.js';
 import { loaderKind, type FoundBy } from '../binary/library-search.js';
 import { defineCheck, defineFindings, skipped } from '../core/check.js';
-import type { Finding, ProbeOutcome } from '../core/types.js';
+import type { Finding, Fix, ProbeOutcome } from '../core/types.js';
+import { NOT_A_POD_SPEC_CHANGE } from '../remedy/patch.js';
 import { procPidPath, type ProbeContext } from '../probe/context.js';
 import { readText } from '../probe/fs.js';
 import { readStatus } from '../probe/proc.js';
@@ -24,36 +25,56 @@ const LOADER_IMAGES =
   'distroless/base or cc, Debian, Ubuntu, not scratch, distroless/static or alpine; musl (/lib/ld-musl-x86_64.so.1, ' +
   '/lib/ld-musl-aarch64.so.1) — alpine';
 
+// Exec fails whatever the pod's securityContext allows: these remedies change the image (or
+// where the binary lives), not the pod spec.
+const IMAGE_CHANGE: Fix = {
+  noPatch: `${NOT_A_POD_SPEC_CHANGE}: the image is rebuilt`,
+  cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: the app cannot start from this image' },
+};
+const PATH_CHANGE: Fix = {
+  noPatch: 'the path the app container executes is not known here',
+  cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: a check of another file says nothing about the app' },
+};
+const MOUNT_CHANGE: Fix = {
+  noPatch: 'which volume or mount holds the file is the pod\'s and the node\'s layout, not known here',
+  cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: the app cannot start from a noexec mount' },
+};
+
 const F = defineFindings({
   BINARY_NOT_FOUND: {
     severity: 'fail',
     summary: 'the app binary does not exist in the target root',
     cause: 'The --binary path, resolved inside the app’s root filesystem (symlinks followed inside it, at most 40 as the kernel does), names nothing: exec fails with ENOENT (or ELOOP, ENOTDIR).',
     remedy: 'Point --binary (PREFLIGHT_BINARY) at the path the app container executes, as seen inside its image.',
+    fix: PATH_CHANGE,
   },
   BINARY_PATH_DENIED: {
     severity: 'fail',
     summary: 'a directory on the way to the binary is not searchable by the app’s user',
     cause: 'Path lookup needs search (x) permission on every directory for the app’s uid and groups, unless it holds CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH; without it exec fails with EACCES ("permission denied").',
     remedy: 'Give the directories on the path x permission for the app’s user (e.g. chmod 0755 in the image build), or run as a user or group that owns them.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_NOT_REGULAR_FILE: {
     severity: 'fail',
     summary: 'the app binary is not a regular file',
     cause: 'The path names a directory, device, FIFO or socket; the kernel executes only regular files and fails with EACCES.',
     remedy: 'Point --binary at the program file itself, and the container’s command at the same path.',
+    fix: PATH_CHANGE,
   },
   BINARY_NOEXEC_MOUNT: {
     severity: 'fail',
     summary: 'the app binary is on a noexec mount',
     cause: 'The mount that holds the file (from the target’s mountinfo) has the noexec flag, so exec fails with EACCES whatever the file mode.',
     remedy: 'Keep the binary on the image’s root filesystem or a volume mounted without noexec (emptyDir, and hostPath or CSI volumes whose mount options lack noexec); do not run programs from /tmp or /dev/shm mounted noexec.',
+    fix: MOUNT_CHANGE,
   },
   BINARY_NOT_EXECUTABLE: {
     severity: 'fail',
     summary: 'the app’s user may not execute the binary',
     cause: 'The kernel takes the owner, group or other bits by the app’s uid and groups (the first class that matches, even if it has no x while another has); CAP_DAC_OVERRIDE lets root execute only a file with some x bit. Without permission exec fails with EACCES.',
     remedy: 'Set the mode in the image (COPY --chmod=0755, or chmod a+x in the build), or run the app as the file’s owner or group (securityContext runAsUser/runAsGroup/supplementalGroups).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_UNREADABLE: {
     severity: 'warn',
@@ -66,78 +87,91 @@ const F = defineFindings({
     summary: 'the app binary is built for another machine or ABI',
     cause: 'The ELF e_machine, byte order or class is not what this kernel runs natively (x32 binaries need CONFIG_X86_X32_ABI, which distribution kernels leave off), so exec fails with ENOEXEC ("exec format error").',
     remedy: 'Build for this node’s architecture (Go: GOARCH), or publish a multi-arch image so the node pulls the matching one.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_COMPAT_32BIT: {
     severity: 'fail',
     summary: 'the app binary is a 32-bit build that needs the kernel’s compat layer',
     cause: 'i386 on x86-64 (or 32-bit arm on arm64) runs only where the kernel’s 32-bit emulation is built in and enabled at boot (CONFIG_IA32_EMULATION and not ia32_emulation=0; CPUs with AArch32) — many node kernels have it off and nothing in a container tells reliably. Without it exec fails with ENOEXEC.',
     remedy: 'Build for the node’s native 64-bit architecture (Go: GOARCH=amd64 or arm64).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_NOT_A_PROGRAM: {
     severity: 'fail',
     summary: 'the app binary is an ELF object file, not a program',
     cause: 'The ELF type is a relocatable object (.o) or core dump, not an executable or shared object; exec fails with ENOEXEC.',
     remedy: 'Link the program (the build copied an intermediate file): point the image’s COPY at the linked binary.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_MALFORMED: {
     severity: 'fail',
     summary: 'the app binary is not a program the kernel can load',
     cause: 'The file is neither a well-formed ELF file nor a #! script: truncated, damaged, or not a program. Exec fails with ENOEXEC.',
     remedy: 'Rebuild the image; check that the binary was not truncated or replaced by a text file (e.g. a Git LFS pointer).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_SCRIPT_INVALID: {
     severity: 'fail',
     summary: 'the #! line names no interpreter the kernel accepts',
     cause: 'binfmt_script reads only the first 256 bytes: the line after #! is empty or blank, or the interpreter path does not end (space, tab, NUL or newline) within them. Exec fails with ENOEXEC.',
     remedy: 'Start the script with #!/absolute/path/to/interpreter on a first line shorter than 256 bytes (or use a short path such as #!/usr/bin/env).',
+    fix: IMAGE_CHANGE,
   },
   BINARY_SCRIPT_CRLF: {
     severity: 'fail',
     summary: 'the #! line ends in a carriage return (Windows line endings)',
     cause: 'The kernel ends the interpreter path only at a space, tab, NUL or newline, so with CRLF line endings it looks for "/bin/sh\\r", which does not exist: exec fails with ENOENT although the interpreter is there.',
     remedy: 'Convert the script to LF line endings (dos2unix, or .gitattributes "*.sh text eol=lf") before it goes into the image.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_INTERPRETER_MISSING: {
     severity: 'fail',
     summary: 'the binary’s interpreter is absent from the target root',
     cause: 'The kernel loads the PT_INTERP program (or #! interpreter) before the app; when it is missing exec fails with ENOENT ("no such file or directory"), although the binary exists.',
     remedy: `${STATIC_BUILD}; or use ${LOADER_IMAGES}; for a #! script, a base image that ships its interpreter.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_INTERPRETER_DENIED: {
     severity: 'fail',
     summary: 'the binary’s loader cannot be executed by the app’s user',
     cause: 'The kernel opens the PT_INTERP loader with the same checks as the binary: a regular file, execute permission for the app’s uid and groups, a mount without noexec. Otherwise exec fails with EACCES.',
     remedy: `Give the loader its mode back (0755) and keep it off noexec mounts; or ${STATIC_BUILD}.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_INTERPRETER_BAD: {
     severity: 'fail',
     summary: 'the binary’s loader is not an ELF program for this machine',
     cause: 'The file at the PT_INTERP path is too short (EIO), not ELF, or built for another machine (ELIBBAD): the kernel refuses to load it.',
     remedy: `Use a base image whose loader matches the binary’s architecture (a multi-arch base pulled for this node), or ${STATIC_BUILD}.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_INTERPRETER_LOOP: {
     severity: 'fail',
     summary: 'too many nested #! interpreters',
     cause: 'The kernel follows at most 5 interpreter rewrites (a script whose interpreter is a script …); one more, or a script that names itself, fails with ELOOP.',
     remedy: 'Point the #! line at a real program (an ELF binary such as /bin/sh), not at another script.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_LIBRARY_MISSING: {
     severity: 'fail',
     summary: 'a shared library the binary needs is not found by the loader',
     cause: 'A DT_NEEDED library was not found through RPATH/RUNPATH, LD_LIBRARY_PATH, /etc/ld.so.cache or the loader’s default directories (musl: /etc/ld-musl-<arch>.path) inside the root; the loader stops with "cannot open shared object file" (exit 127).',
     remedy: `${STATIC_BUILD}; or install the missing libraries in the image.`,
+    fix: IMAGE_CHANGE,
   },
   BINARY_LIBRARY_NOT_IN_CACHE: {
     severity: 'fail',
     summary: 'a library is in a directory ld.so.conf lists, but not in /etc/ld.so.cache',
     cause: 'glibc’s loader never reads /etc/ld.so.conf at run time: it finds libraries outside its default directories only through /etc/ld.so.cache, which ldconfig writes. A cache that is absent or older than the library (stale) leaves the library unfound (exit 127).',
     remedy: 'Run ldconfig as the last step of the image build (after installing the libraries and their ld.so.conf.d entry), or set RUNPATH/LD_LIBRARY_PATH to the directory.',
+    fix: IMAGE_CHANGE,
   },
   BINARY_LIBRARY_NOEXEC: {
     severity: 'fail',
     summary: 'a shared library the binary needs is on a noexec mount',
     cause: 'The loader finds the library but cannot map it executable on a noexec mount ("failed to map segment from shared object"): the app exits 127 before main.',
     remedy: 'Keep libraries on the image’s root filesystem or a volume mounted without noexec.',
+    fix: MOUNT_CHANGE,
   },
   BINARY_DYNAMIC: {
     severity: 'warn',

@@ -34,6 +34,8 @@ export const OPTIONS = {
   pid: { type: 'string', describe: 'inspect this process instead of this one (node level)' },
   binary: { type: 'string', describe: 'the app binary to inspect (static-binary check), a path inside the target root' },
   'termination-log': { type: 'string', describe: `run: Kubernetes termination message file (default ${DEFAULT_TERMINATION_LOG}, written when it exists)` },
+  'app-container': { type: 'string', default: 'app', describe: 'the app container\'s name, for the patches remedies print' },
+  'init-container': { type: 'string', default: 'preflight', describe: 'this initContainer\'s name, for the patches remedies print' },
   color: { type: 'boolean', describe: 'colour the text report (default: when stdout is a TTY, NO_COLOR unset, TERM not dumb; FORCE_COLOR forces)' },
   debug: { type: 'boolean', default: false, describe: 'print stack traces of internal errors' },
   'output-file': { type: 'string', describe: 'scan: write the output to this file (replaced atomically) instead of stdout' },
@@ -64,6 +66,8 @@ const CHECK_OPTIONS = ALL.filter((o) => !RUN_ONLY.includes(o) && !SCAN_ONLY.incl
 export const COMMANDS = {
   run: { positionals: 0, usage: 'run [options]', describe: 'initContainer mode (the default): all checks, handoff files, termination message, exit by verdict', options: ALL.filter((o) => !SCAN_ONLY.includes(o)) },
   check: { positionals: 0, usage: 'check [options]', describe: 'the same checks and report; writes nothing (kubectl exec, node level)', options: CHECK_OPTIONS },
-  explain: { positionals: 1, usage: 'explain [CODE] [options]', describe: 'list finding codes, or explain one: cause, evidence, remedy', options: ['output', 'color', 'debug'] },
+  explain: { positionals: 1, usage: 'explain [CODE] [options]', describe: 'list finding codes, or explain one: cause, evidence, remedy, patch, cost',
+    // What a remedy's patch depends on: the containers it names, the handoff dir, the memory threshold.
+    options: ['output', 'color', 'debug', 'app-container', 'init-container', 'handoff-dir', 'min-memory', 'app-memory-limit', 'app-memory-divisor'] },
   scan: { positionals: 0, usage: 'scan [options]', describe: 'node level: every PID namespace / container on the node, one row each', options: [...CHECK_OPTIONS.filter((o) => o !== 'pid'), ...SCAN_ONLY] },
 } as const satisfies Record<string, CommandSpec>;

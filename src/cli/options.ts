@@ -1,6 +1,6 @@
 // The validated options every later stage reads (docs/design.md, "Command line"). parse.ts is
 // the only producer.
-import type { Severity } from '../core/types.js';
+import type { PatchTarget, Severity } from '../core/types.js';
 import type { CheckOptions } from '../probe/context.js';
 
 export type Command = 'run' | 'check' | 'explain' | 'scan';
@@ -30,6 +30,9 @@ export interface Options {
   terminationLog: string;
   /** Given on the command line or in the environment (not the default). */
   terminationLogExplicit: boolean;
+  /** Container names the remedies' patches use (--app-container, --init-container). */
+  appContainer: string;
+  initContainer: string;
   color: boolean | null;
   debug: boolean;
   checks: CheckOptions;
@@ -49,3 +52,8 @@ export class UsageError extends Error {}
 
 export const DEFAULT_TERMINATION_LOG = '/dev/termination-log';
 export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Whom the remedies' patches address, from the options (the same for `explain` and the report). */
+export function patchTarget(options: Options): PatchTarget {
+  return { appContainer: options.appContainer, initContainer: options.initContainer, handoffDir: options.handoffDir, checks: options.checks };
+}

@@ -121,6 +121,13 @@ function scanOptions(command: Command, raw: Raw): ScanOptions {
   return { outputFile, intervalSeconds: raw.interval === undefined ? null : positiveInt('interval', raw.interval) };
 }
 
+/** A container name as Kubernetes accepts it (an RFC 1123 label), for the patches. */
+function containerName(option: string, value: unknown): string {
+  const name = String(value);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) throw new UsageError(`--${option}: "${shown(name)}" is not a container name (lower-case letters, digits and "-", at most 63)`);
+  return name;
+}
+
 /** A path option given as "" would silently mean the working directory or nothing at all. */
 function nonEmpty(option: string, value: unknown): string {
   const text = String(value);
@@ -153,6 +160,8 @@ export function toOptions(given: Raw): Options {
     pid: raw.pid === undefined || raw.pid === 'self' ? 'self' : positiveInt('pid', raw.pid),
     terminationLog: raw['termination-log'] === undefined ? DEFAULT_TERMINATION_LOG : String(raw['termination-log']),
     terminationLogExplicit: raw['termination-log'] !== undefined,
+    appContainer: containerName('app-container', raw['app-container']),
+    initContainer: containerName('init-container', raw['init-container']),
     color: typeof raw.color === 'boolean' ? raw.color : null,
     debug: Boolean(raw.debug),
     checks: {

@@ -2,31 +2,36 @@
 // run-mode handoff code. `explain` prints from here, --severity is validated against it, and
 // the policy takes the error findings' texts from it.
 import { CHECKS } from '../checks/index.js';
-import type { AnyCheck } from './check.js';
-import type { Finding, FindingSpec } from './types.js';
+import { sharedVolume, workloadPatch } from '../remedy/patch.js';
+import { findingSpec, type AnyCheck } from './check.js';
+import type { Finding, FindingSpec, PatchTarget, WorkloadPatch } from './types.js';
 
 export function errorCode(checkId: string): string {
   return `${checkId.toUpperCase().replace(/-/g, '_')}_CHECK_ERROR`;
 }
 
-export function errorSpec(check: Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy'>): FindingSpec {
-  return {
-    code: errorCode(check.id),
+type ErrorTexts = Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy' | 'errorFix'>;
+
+export function errorSpec(check: ErrorTexts): FindingSpec {
+  return findingSpec(errorCode(check.id), {
     severity: check.errorSeverity,
     summary: `The ${check.id} check could not decide.`,
     cause: `A file it needs was unreadable, held unexpected text, or the check ran past its time limit; the finding's message says which.`,
     remedy: check.errorRemedy,
-  };
+    ...(check.errorFix ? { fix: check.errorFix } : {}),
+  });
 }
 
 /** The finding for a check that could not decide, with the reason as its message. */
-export function errorFinding(check: Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy'>, reason: string): Finding {
+export function errorFinding(check: ErrorTexts, reason: string): Finding {
   const spec = errorSpec(check);
   return { code: spec.code, severity: spec.severity, message: `${check.id}: ${reason}`, remedy: spec.remedy };
 }
 
-export const HANDOFF_UNWRITABLE: FindingSpec = {
-  code: 'HANDOFF_UNWRITABLE',
+/** The emptyDir the handoff patch adds, named as in k8s-examples/. */
+const HANDOFF_VOLUME = 'preflight';
+
+export const HANDOFF_UNWRITABLE: FindingSpec = findingSpec('HANDOFF_UNWRITABLE', {
   severity: 'fail',
   summary: 'The handoff directory is missing or not writable, so the app cannot learn the verdict.',
   cause:
@@ -37,7 +42,11 @@ export const HANDOFF_UNWRITABLE: FindingSpec = {
   remedy:
     'Mount an emptyDir at --handoff-dir (default /shared) in both the initContainer and the app container, writable by the ' +
     'initContainer\'s user and with room for three small files; remove whatever the message names as standing in the way.',
-};
+  fix: {
+    patch: (t) => sharedVolume(t, { name: HANDOFF_VOLUME, emptyDir: { sizeLimit: '1Mi' } }, t.handoffDir),
+    cost: { podSecurity: 'restricted', requires: [], otherwise: 'none: without the handoff the app cannot learn the verdict' },
+  },
+});
 
 export const TARGET_PROC_DENIED: FindingSpec = {
   code: 'TARGET_PROC_DENIED',
@@ -56,4 +65,9 @@ export const TARGET_PROC_DENIED: FindingSpec = {
 
 export function catalogue(checks: readonly AnyCheck[] = CHECKS): FindingSpec[] {
   return [...checks.flatMap((c) => [...c.findings, errorSpec(c)]), HANDOFF_UNWRITABLE, TARGET_PROC_DENIED];
+}
+
+/** The patch of a code's remedy for these containers, or undefined when it is not a pod-spec change. */
+export function patchFor(spec: FindingSpec, target: PatchTarget): WorkloadPatch | undefined {
+  return spec.fix?.patch ? workloadPatch(spec.fix.patch(target)) : undefined;
 }

@@ -2,9 +2,18 @@
 // `explain` prints), the summary the text report shows, and the probe. A check can only make
 // findings from its own catalogue entries, so the report and `explain` never disagree.
 import type { ProbeContext } from '../probe/context.js';
-import type { Finding, FindingSpec, ProbeOutcome, Severity } from './types.js';
+import type { Finding, FindingSpec, Fix, ProbeOutcome, Severity } from './types.js';
 
 export type FindingTexts = Omit<FindingSpec, 'code'>;
+
+/**
+ * A catalogue entry from its texts. A remedy no test here applies says so in its own text, so
+ * the report, `explain` and the JSON all carry the caveat.
+ */
+export function findingSpec(code: string, texts: FindingTexts): FindingSpec {
+  const unproven = texts.fix?.unproven;
+  return { code, ...texts, remedy: unproven ? `${texts.remedy} (Not proven by a test here: ${unproven}.)` : texts.remedy };
+}
 
 export interface FindingSet<K extends string> {
   specs: readonly FindingSpec[];
@@ -13,7 +22,7 @@ export interface FindingSet<K extends string> {
 }
 
 export function defineFindings<K extends string>(texts: Record<K, FindingTexts>): FindingSet<K> {
-  const specs = (Object.entries(texts) as [K, FindingTexts][]).map(([code, t]) => ({ code, ...t }));
+  const specs = (Object.entries(texts) as [K, FindingTexts][]).map(([code, t]) => findingSpec(code, t));
   const byCode = new Map(specs.map((s) => [s.code, s]));
   return {
     specs,
@@ -30,6 +39,8 @@ export interface CheckDefinition<F extends object = object> {
   errorSeverity: Severity;
   /** The remedy of that finding, specific to this check. */
   errorRemedy: string;
+  /** Its fix, required when `errorSeverity` is degrade or fail. */
+  errorFix?: Fix;
   findings: readonly FindingSpec[];
   /** A few words for the text report's check line, from facts of a check that decided. */
   summarize(facts: F): string;

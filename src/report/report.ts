@@ -1,8 +1,9 @@
 // The JSON report document (docs/design.md, "JSON report"): the one shape every reporter and
 // the handoff use.
-import type { Options } from '../cli/options.js';
+import { patchTarget, type Options } from '../cli/options.js';
+import { catalogue, patchFor } from '../core/catalogue.js';
 import type { Judgement } from '../core/policy.js';
-import type { CheckResult, Verdict } from '../core/types.js';
+import type { CheckResult, PatchTarget, Verdict } from '../core/types.js';
 import type { HandoffSummary } from '../handoff/handoff.js';
 
 export interface Report {
@@ -26,9 +27,22 @@ export function buildReport(decision: Judgement, options: Options, version: stri
     verdict: decision.verdict,
     exitCode: decision.exitCode,
     reasons: decision.reasons,
-    checks: decision.checks,
+    checks: withPatches(decision.checks, patchTarget(options)),
     handoff,
   };
+}
+
+/** Each finding whose remedy is a pod-spec change gets the patch `explain` prints for the same options. */
+function withPatches(checks: readonly CheckResult[], target: PatchTarget): CheckResult[] {
+  const specs = new Map(catalogue().map((s) => [s.code, s]));
+  return checks.map((c) => ({
+    ...c,
+    findings: c.findings.map((f) => {
+      const spec = specs.get(f.code);
+      const patch = spec && patchFor(spec, target);
+      return patch ? { ...f, patch } : f;
+    }),
+  }));
 }
 
 export function toJson(report: Report): string {

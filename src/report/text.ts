@@ -2,6 +2,7 @@
 // or without colour, and in `kubectl logs`.
 import { NOT_SELECTED } from '../core/runner.js';
 import type { CheckStatus, Finding } from '../core/types.js';
+import { PATCH_HEADING, patchLines } from '../remedy/print.js';
 import type { Paint, Style } from './paint.js';
 import type { Report } from './report.js';
 import { wrapLine } from './wrap.js';
@@ -16,7 +17,9 @@ export interface TextStyle {
 }
 
 function findingLines(paint: Paint, f: Finding): string[] {
-  return [`      ${paint(f.code, 'bold')} (${f.severity.toUpperCase()}) ${f.message}`, `        fix: ${f.remedy}`];
+  const lines = [`      ${paint(f.code, 'bold')} (${f.severity.toUpperCase()}) ${f.message}`, `        fix: ${f.remedy}`];
+  if (f.patch) lines.push(`        ${PATCH_HEADING}`, ...patchLines(f.patch, '          '));
+  return lines;
 }
 
 export function renderText(report: Report, { paint, width }: TextStyle): string {

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeE2E } from '../support/e2e.js';
 import { BUILD, ensureBuiltFixtures, fixturePath } from '../support/elf-fixtures.js';
 import {
@@ -23,6 +23,7 @@ import {
   type Scenario,
 } from '../support/exec-oracle.js';
 import { MULTIARCH, buildExtras, glibcBase, ldconfig, muslBase, oracleRoot, type OracleRoot } from '../support/oracle-roots.js';
+import { EXEC_PROOFS, type ExecCase } from '../support/remedy-proofs.js';
 
 interface OracleCase {
   name: string;
@@ -281,6 +282,26 @@ describeE2E('static-binary agrees with execve (the exec oracle)', { root: true, 
       else expect({ checkFails: check.status === 'fail' }).toEqual({ checkFails: !kernelRuns(kernel) });
     });
   }
+
+  describe('image remedies: execve and the check fail before, both pass once the remedy is applied', () => {
+    /** Lays out the case in a fresh root; the kernel's answer and the check's. */
+    async function ask(c: ExecCase) {
+      root?.remove();
+      root = oracleRoot();
+      c.setup(root, extras);
+      const as = c.as ?? ROOT_USER;
+      return { kernel: await kernelAnswer(root.dir, c.path, as, c.scenario), check: await checkAnswer(root.dir, c.path, as, c.scenario) };
+    }
+
+    it.each(EXEC_PROOFS.map((p) => [p.code, p] as const))('%s', async (code, proof) => {
+      const before = await ask(proof.before);
+      expect(kernelRuns(before.kernel), describeAnswer(before.kernel)).toBe(false);
+      expect(before.check.codes).toContain(code);
+      const after = await ask(proof.after);
+      expect(describeAnswer(after.kernel)).toBe('runs');
+      expect(after.check.status, after.check.codes.join(' ')).not.toBe('fail');
+    });
+  });
 });
 
 interface NodeCase {

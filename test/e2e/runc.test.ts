@@ -9,8 +9,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOf, describeE2E, runJson, type ReportJson } from '../support/e2e.js';
 import { IMAGE } from '../support/image.js';
+import { loadManifests, podSpecOf, type PodSpec } from '../support/k8s-manifests.js';
 import { buildHelpers, measured, NAMESPACE_CHECKS, predicted, removeHelpers, routes, type Helpers, type KernelAnswer } from '../support/ns-truth.js';
+import { containerSpecOf } from '../support/pod-oci.js';
+import { basePod, POD_PROOFS } from '../support/remedy-proofs.js';
 import { buildRootfs, holdContainer, leftoverCgroups, removeRootfs, runContainer, type ContainerSpec } from '../support/runc.js';
+import { strategicMerge } from '../support/strategic-merge.js';
 
 const MiB = 1024 * 1024;
 const HANDOFF = '/shared';
@@ -33,6 +37,7 @@ async function makePod(scratch: string, name: string): Promise<Pod> {
 }
 
 const facts = (report: ReportJson, id: string) => checkOf(report, id).facts;
+const findings = (report: ReportJson) => report.checks.flatMap((c) => c.findings);
 
 describeE2E('the image in a runc container', { root: true, tools: ['runc', 'gcc'] }, () => {
   let rootfs = '';
@@ -149,6 +154,61 @@ describeE2E('the image in a runc container', { root: true, tools: ['runc', 'gcc'
     expect(report.reasons).toContain('PIDNS_HOST');
   });
 
+  /**
+   * The initContainer of `pod` as runc runs it (test/support/pod-oci.ts), with a fresh host
+   * directory for each emptyDir and the kubelet's termination log; `run --output json` via env.
+   */
+  async function runPod(pod: PodSpec, name: string) {
+    const emptyDirs: Record<string, string> = {};
+    for (const v of (pod as { volumes?: { name: string; emptyDir?: object }[] }).volumes ?? []) {
+      if (v.emptyDir) emptyDirs[v.name] = (await makePod(scratch, `${name}-${v.name}`)).handoffDir;
+    }
+    const { terminationLog } = await makePod(scratch, `${name}-log`);
+    const spec = containerSpecOf(pod, 'preflight', emptyDirs);
+    const result = await runContainer(rootfs, {
+      ...spec,
+      env: { ...spec.env, PREFLIGHT_OUTPUT: 'json' },
+      binds: [...(spec.binds ?? []), { source: terminationLog, destination: TERMINATION_LOG }],
+    });
+    try {
+      return { ...result, report: JSON.parse(result.stdout) as ReportJson };
+    } catch {
+      throw new Error(`no JSON report (exit ${result.exitCode}): ${result.stdout}\n${result.stderr}`);
+    }
+  }
+
+  describe('remedies: the patch the report prints, applied to the pod, clears its finding and fails nothing new', () => {
+    it.each(POD_PROOFS.map((p) => [p.code, p] as const))('%s', async (code, proof) => {
+      const pod = proof.before(basePod());
+      const before = await runPod(pod, `${code}-before`);
+      const finding = findings(before.report).find((f) => f.code === code);
+      expect(finding, `before: ${before.report.reasons.join(', ')}`).toBeDefined();
+      expect(finding!.patch).toBeDefined();
+      const after = await runPod(strategicMerge(pod, finding!.patch!.spec.template.spec), `${code}-after`);
+      expect(findings(after.report).map((f) => f.code)).not.toContain(code);
+      expect(after.report.reasons.filter((r) => !before.report.reasons.includes(r))).toEqual([]);
+    });
+  });
+
+  it('the alternative for NS_LAST_PID_READ_ONLY: procMount Unmasked with hostUsers: false and CHECKPOINT_RESTORE as uid 0 is ready', async () => {
+    await chmod(scratch, 0o755); // the user namespace's root must reach the emptyDir
+    const securityContext = { procMount: 'Unmasked', runAsUser: 0, capabilities: { add: ['CHECKPOINT_RESTORE'] } };
+    const pod = strategicMerge(basePod(), { hostUsers: false, initContainers: [{ name: 'preflight', securityContext }], containers: [{ name: 'app', securityContext }] });
+    const { report } = await runPod(pod, 'unmasked');
+    expect(facts(report, 'capabilities').userNamespace).toBe('nested');
+    expect(facts(report, 'ns-last-pid')).toMatchObject({ writable: true, error: null });
+    expect(report.verdict).toBe('ready');
+  });
+
+  it('k8s-examples/ns-last-pid-hostpath.yaml: its initContainer, translated to an OCI spec, is ready', async () => {
+    const example = loadManifests().find((m) => m.file === 'ns-last-pid-hostpath.yaml' && m.kind === 'Deployment')!;
+    const { report, exitCode } = await runPod(podSpecOf(example)!, 'hostpath-example');
+    expect(report.reasons).toEqual([]);
+    expect(report.verdict).toBe('ready');
+    expect(exitCode).toBe(0);
+    expect(facts(report, 'ns-last-pid')).toMatchObject({ writable: true, error: null });
+    expect(facts(report, 'capabilities').effective).toEqual(['CAP_CHECKPOINT_RESTORE']);
+  });
   // The kernel's answers (test/support/ns-truth.c, bind-mounted) in the same container spec as
   // the tool's write test, its prediction, and the node's prediction (--pid) of a held helper.
   describe('namespace answers equal the kernel\'s, as the image\'s USER', () => {

@@ -84,11 +84,19 @@ export async function runCli(args: string[], opts: RunOptions = {}): Promise<Cli
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+export interface ReportFinding {
+  code: string;
+  severity: string;
+  message: string;
+  remedy: string;
+  patch?: { spec: { template: { spec: Record<string, unknown> } } };
+}
+
 export interface ReportJson {
   verdict: string;
   exitCode: number;
   reasons: string[];
-  checks: { id: string; status: string; facts: Record<string, unknown>; findings: { code: string; severity: string; message: string }[]; skipReason?: string }[];
+  checks: { id: string; status: string; facts: Record<string, unknown>; findings: ReportFinding[]; skipReason?: string }[];
   handoff: { dir: string; generation: string | null; flagWritten: boolean; flagRemoved: boolean; files: string[]; kept: string[]; error: string | null } | null;
 }
 

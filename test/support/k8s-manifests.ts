@@ -97,7 +97,8 @@ function resourceFieldValue(pod: PodSpec, self: Container, ref: NonNullable<EnvV
   return String(Math.ceil(quantityValue(quantity) / quantityValue(ref.divisor ?? '1')));
 }
 
-function containerEnv(pod: PodSpec, container: Container): Record<string, string> {
+/** The container's environment as the kubelet sets it. */
+export function containerEnv(pod: PodSpec, container: Container): Record<string, string> {
   const entries = (container.env ?? []).map((v) => [
     v.name,
     v.value ?? resourceFieldValue(pod, container, v.valueFrom?.resourceFieldRef),

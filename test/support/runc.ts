@@ -31,11 +31,17 @@ export interface ContainerSpec {
   readonlyRoot?: boolean;
   /** Drop /proc/sys from readonlyPaths, as a privileged or `unmasked` pod has it. */
   procSysWritable?: boolean;
+  /** Empty every capability set first (a pod's `capabilities.drop: [ALL]`). */
+  dropAllCapabilities?: boolean;
   addCapabilities?: string[];
   /** Replaces every capability set, as `drop: [ALL], add: [...]` does. */
   capabilities?: string[];
+  /** no_new_privs; runc's default spec sets it, a pod sets it only with allowPrivilegeEscalation: false. */
+  noNewPrivileges?: boolean;
   memoryLimitBytes?: number;
   cgroupNamespace?: boolean;
+  /** An OCI seccomp profile (`linux.seccomp`); runc's default spec has none. */
+  seccomp?: object;
   /** Stay in the host's PID namespace, as a pod with `hostPID: true`. */
   hostPid?: boolean;
   /** A user namespace mapping container ids 0… onto host ids `hostId`…, as a pod with `hostUsers: false`. */
@@ -53,6 +59,7 @@ export interface ContainerResult {
 interface OciConfig {
   process: {
     terminal: boolean;
+    noNewPrivileges?: boolean;
     user: { uid: number; gid: number };
     args: string[];
     env: string[];
@@ -67,6 +74,7 @@ interface OciConfig {
     uidMappings?: IdMapping[];
     gidMappings?: IdMapping[];
     readonlyPaths: string[];
+    seccomp?: object;
   };
 }
 
@@ -113,6 +121,8 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   if (spec.capabilities) {
     for (const set of ['bounding', 'effective', 'permitted', 'ambient'] as const) proc.capabilities[set] = [...spec.capabilities];
   }
+  if (spec.noNewPrivileges !== undefined) proc.noNewPrivileges = spec.noNewPrivileges;
+  if (spec.dropAllCapabilities) for (const set of Object.keys(proc.capabilities) as (keyof typeof proc.capabilities)[]) proc.capabilities[set] = [];
   for (const cap of spec.addCapabilities ?? []) {
     for (const set of ['bounding', 'effective', 'permitted'] as const) proc.capabilities[set].push(cap);
   }
@@ -125,6 +135,7 @@ function applySpec(config: OciConfig, rootfs: string, id: string, spec: Containe
   if (spec.memoryLimitBytes !== undefined) linux.resources.memory = { limit: spec.memoryLimitBytes };
   if (spec.cgroupNamespace) linux.namespaces.push({ type: 'cgroup' });
   if (spec.hostPid) linux.namespaces = linux.namespaces.filter((ns) => ns.type !== 'pid');
+  if (spec.seccomp) linux.seccomp = spec.seccomp;
   if (spec.userNamespace) {
     const mapping = [{ containerID: 0, hostID: spec.userNamespace.hostId, size: spec.userNamespace.size }];
     linux.namespaces.push({ type: 'user' });

@@ -28,7 +28,9 @@ describe('help', () => {
     expect(printed(['run', '--help'])).toContain('--handoff-dir');
     expect(printed(['check', '--help'])).toContain('--only');
     expect(printed(['check', '--help'])).not.toContain('--handoff-dir');
-    expect(printed(['explain', '--help'])).not.toContain('--min-memory');
+    // explain takes what a remedy's patch depends on, nothing a check run needs only.
+    expect(printed(['explain', '--help'])).toContain('--app-container');
+    expect(printed(['explain', '--help'])).not.toContain('--min-cpu');
   });
 
   it('the tool\'s own help lists every command', () => {
@@ -76,8 +78,13 @@ describe('completion', () => {
 
 describe('explain --output json', () => {
   it('is the catalogue entry, or all of them', () => {
-    expect(JSON.parse(explain('pidns_host', 'json'))).toMatchObject({ code: 'PIDNS_HOST', severity: 'degrade', remedy: expect.any(String) });
-    const all = JSON.parse(explain(null, 'json')) as { code: string }[];
+    const explained = (argv: string[]) => {
+      const parsed = parseCli(['explain', ...argv, '--output', 'json'], {});
+      if (parsed.kind !== 'options') throw new Error('explain parsed to an exit');
+      return JSON.parse(explain(parsed.options)) as unknown;
+    };
+    expect(explained(['pidns_host'])).toMatchObject({ code: 'PIDNS_HOST', severity: 'degrade', remedy: expect.any(String) });
+    const all = explained([]) as { code: string }[];
     expect(all.map((s) => s.code)).toContain('HANDOFF_UNWRITABLE');
     expect(parseCli(['explain', 'PIDNS_HOST', '--output', 'json'], {})).toMatchObject({ kind: 'options', options: { command: 'explain', output: 'json' } });
   });

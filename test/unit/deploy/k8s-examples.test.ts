@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../../src/cli/parse.js';
 import { docCommands } from '../../support/doc-commands.js';
 import { loadManifests, podSpecOf, preflightInvocations, quantityValue, type Manifest } from '../../support/k8s-manifests.js';
+import { catalogue, patchFor } from '../../../src/core/catalogue.js';
 import { baselineViolations, podSecurityLevel, restrictedViolations } from '../../support/pod-security.js';
+import { strategicMerge } from '../../support/strategic-merge.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXAMPLES_DIR } from '../../support/k8s-manifests.js';
@@ -63,6 +65,20 @@ describe('k8s-examples manifests', () => {
     const namespace = manifestIn('restricted.yaml', 'Namespace') as Manifest & { metadata: { labels: Record<string, string> } };
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(restrictedViolations(podSpecOf(manifestIn('restricted.yaml', 'Deployment'))!)).toEqual([]);
+  });
+
+  it('ns-last-pid-hostpath.yaml is the NS_LAST_PID_READ_ONLY patch applied: applying it again changes nothing', () => {
+    const example = manifestIn('ns-last-pid-hostpath.yaml', 'Deployment');
+    const spec = catalogue().find((s) => s.code === 'NS_LAST_PID_READ_ONLY')!;
+    const patch = patchFor(spec, { appContainer: 'app', initContainer: 'preflight', handoffDir: '/shared', checks: { minMemoryBytes: 0 } });
+    expect(strategicMerge(example, patch)).toEqual(example);
+    expect(podSpecOf(example)?.volumes).toContainEqual({ name: 'ns-last-pid', hostPath: { path: '/proc/sys/kernel/ns_last_pid', type: 'File' } });
+  });
+
+  it('ns-last-pid-hostpath.yaml needs Pod Security "privileged": hostPath and CHECKPOINT_RESTORE are outside baseline', () => {
+    const pod = podSpecOf(manifestIn('ns-last-pid-hostpath.yaml', 'Deployment'))!;
+    expect(podSecurityLevel(pod)).toBe('privileged');
+    expect(baselineViolations(pod)).toEqual(expect.arrayContaining(['volume ns-last-pid of type hostPath', 'app: adds capability CHECKPOINT_RESTORE']));
   });
 
   it.each([...new Set(manifests.map((m) => m.file))])('%s states the Pod Security level that admits it, and it does', (file) => {

@@ -38,6 +38,20 @@ describe('renderText', () => {
     ].join('\n'));
   });
 
+  it('a finding with a patch prints it as YAML below its remedy', () => {
+    const patch = { spec: { template: { spec: { hostPID: false } } } };
+    const check = { ...report.checks[1]!, findings: [{ ...report.checks[1]!.findings[0]!, patch }] };
+    const lines = renderText({ ...report, checks: [check] }, PLAIN).split('\n');
+    const fix = lines.findIndex((l) => l.startsWith('        fix: '));
+    expect(lines.slice(fix + 1, fix + 6)).toEqual([
+      '        patch (strategic merge, for the workload: kubectl patch deployment NAME --patch-file FILE):',
+      '          spec:',
+      '            template:',
+      '              spec:',
+      '                hostPID: false',
+    ]);
+  });
+
   it('colours only when asked', async () => {
     expect(renderText(report, PLAIN)).not.toMatch(ANSI);
     expect(renderText(report, { paint: await chalkPaint(), width: null })).toMatch(ANSI);

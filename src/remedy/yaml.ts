@@ -1,0 +1,43 @@
+// Block-style YAML for patches, small enough for the bundle's start-up: JSON values only
+// (objects, arrays, strings, finite numbers, booleans, null). A string is plain only where YAML
+// 1.2 reads it back as that same string; otherwise it is written JSON-quoted, which YAML's
+// double-quoted style reads identically. test/unit/remedy/yaml.test.ts holds it to `yaml`'s parser.
+
+type Composite = readonly unknown[] | { readonly [key: string]: unknown };
+
+const PLAIN = /^(?:[A-Za-z/_][A-Za-z0-9_./-]*|\d+[A-Za-z]+)$/;
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+
+function scalar(v: unknown): string {
+  if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
+  if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+  throw new Error(`toYaml: ${String(v)} is not a JSON value`);
+}
+
+const isComposite = (v: unknown): v is Composite => typeof v === 'object' && v !== null;
+const isEmpty = (v: Composite) => (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
+const emptyForm = (v: Composite) => (Array.isArray(v) ? '[]' : '{}');
+
+/** A value after `key:` or `-`: inline when scalar or empty, else on the following lines. */
+function entry(head: string, v: unknown, indent: string): string[] {
+  if (!isComposite(v)) return [`${head} ${scalar(v)}`];
+  if (isEmpty(v)) return [`${head} ${emptyForm(v)}`];
+  return [head, ...block(v, `${indent}  `)];
+}
+
+function block(v: Composite, indent: string): string[] {
+  if (Array.isArray(v)) {
+    return (v as readonly unknown[]).flatMap((item) => {
+      if (!isComposite(item) || isEmpty(item) || Array.isArray(item)) return entry(`${indent}-`, item, indent);
+      // An object item starts on the dash's line: "- name: app".
+      const [first = '', ...rest] = block(item, `${indent}  `);
+      return [`${indent}- ${first.trimStart()}`, ...rest];
+    });
+  }
+  return Object.entries(v).flatMap(([key, item]) => entry(`${indent}${scalar(key)}:`, item, indent));
+}
+
+export function toYaml(v: unknown): string {
+  if (!isComposite(v)) return `${scalar(v)}\n`;
+  return isEmpty(v) ? `${emptyForm(v)}\n` : `${block(v, '').join('\n')}\n`;
+}
