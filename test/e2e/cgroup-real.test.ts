@@ -2,10 +2,11 @@
 // limit (plus a cpu cgroup with a CFS quota), joined by the CLI's own process, then the same
 // inside a cgroup namespace with a fresh cgroup mount. Every cgroup made here is removed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { checkOf, describeE2E, runJson } from '../support/e2e.js';
+import { removeCgroup } from '../support/remove-cgroup.js';
 
 const MEMORY_ROOT = '/sys/fs/cgroup/memory';
 const CPU_ROOT = '/sys/fs/cgroup/cpu';
@@ -28,18 +29,6 @@ function makeCgroup(parent: string, settings: Record<string, string> = {}): stri
   created.push(dir);
   for (const [file, value] of Object.entries(settings)) writeFileSync(`${dir}/${file}`, value);
   return dir;
-}
-
-// The CLI has exited when a test ends, but the kernel may take a moment to let go of the cgroup.
-async function removeCgroup(dir: string): Promise<void> {
-  for (let attempt = 0; existsSync(dir); attempt++) {
-    try {
-      rmdirSync(dir);
-    } catch (err) {
-      if (attempt >= 20) throw err;
-      await sleep(50);
-    }
-  }
 }
 
 afterEach(async () => {

@@ -3,7 +3,7 @@
 // change mounts, cgroups or users need root; the rest of the suite is in kills.test.ts,
 // overlap.test.ts and last-resort.test.ts.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { renderHolder, self } from '../../src/handoff/holder.js';
 import { LOCK_NAME } from '../../src/handoff/lock.js';
 import { readOnlyDir, SCENARIOS } from '../e2e/scenarios.js';
 import { describeE2E } from '../support/e2e.js';
+import { removeCgroup } from '../support/remove-cgroup.js';
 import { FLAG, HANDOFF_NAMES, plantPrevious, PREVIOUS, snapshot, wholeGeneration } from './handoff-state.js';
 import { oneLine, runFault, type FaultRun } from './run.js';
 
@@ -238,9 +239,7 @@ describeE2E('faults: hostile process environment', { root: true, tools: ['unshar
       mkdirSync(cgroup);
       writeFileSync(path.join(cgroup, 'memory.limit_in_bytes'), String(32 * 1024 * 1024));
     });
-    afterEach(() => {
-      rmdirSync(cgroup);
-    });
+    afterEach(() => removeCgroup(cgroup));
 
     it('→ exit 1 blocked by MEMORY_LIMIT_TOO_LOW with a report, not an OOM kill; handoff written', async () => {
       const run = await runFault(runArgs(), { wrap: [...inShell(`echo $$ > ${cgroup}/cgroup.procs`), ...SCENARIOS.pidns] });

@@ -4,10 +4,11 @@
 // process, cgroup and directory made here is removed by `remove()`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { removeCgroup } from './remove-cgroup.js';
 
 export const CGROUP_V1 = '/sys/fs/cgroup';
 const HIERARCHIES = ['memory', 'cpu', 'pids'] as const;
@@ -93,17 +94,6 @@ function cgroupDirs(top: string): string[] {
   };
   for (const h of HIERARCHIES) if (existsSync(path.join(CGROUP_V1, h, top))) walk(path.join(CGROUP_V1, h, top));
   return dirs;
-}
-
-async function removeCgroup(dir: string): Promise<void> {
-  for (let attempt = 0; existsSync(dir); attempt++) {
-    try {
-      rmdirSync(dir);
-    } catch (err) {
-      if (attempt >= 40) throw err;
-      await sleep(50);
-    }
-  }
 }
 
 function memberCount(c: MadeContainer): number {
