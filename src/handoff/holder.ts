@@ -2,9 +2,9 @@
 // A PID alone is not an identity: PIDs are reused, and every container's first process is PID 1.
 // PID + start time (ticks after boot) + boot id names one process; the PID namespace says
 // whether that PID can be looked up from here at all.
-import { readFile, readlink } from 'node:fs/promises';
-import { parseNamespaceLink } from '../parse/ns-link.js';
-import { parseProcStat } from '../parse/proc-stat.js';
+import { hasExited, parseProcStat } from '../parse/proc-stat.js';
+import { readText } from '../probe/fs.js';
+import { readNamespaceInode } from '../probe/proc.js';
 
 export interface Holder {
   pid: number;
@@ -17,12 +17,15 @@ export interface Holder {
 
 export type Liveness = 'alive' | 'dead' | 'unknown';
 
+/** The text, or null when /proc cannot say: liveness then falls back to "unknown" or "dead". */
 async function readOr(file: string): Promise<string | null> {
-  return readFile(file, 'utf8').then((t) => t, () => null);
+  const read = await readText(file);
+  return read.ok ? read.value : null;
 }
 
 async function pidNamespace(): Promise<number | null> {
-  return readlink('/proc/self/ns/pid').then((l) => parseNamespaceLink(l, 'pid'), () => null);
+  const inode = await readNamespaceInode('/proc', 'self', 'pid');
+  return inode.ok ? inode.value : null;
 }
 
 /** This process as a lock holder; an empty start time or boot id when /proc cannot say. */
@@ -42,7 +45,7 @@ export async function liveness(holder: Holder, me: Holder): Promise<Liveness> {
   if (holder.pidNamespace !== me.pidNamespace) return 'unknown';
   const text = await readOr(`/proc/${holder.pid}/stat`);
   const stat = text === null ? null : parseProcStat(text);
-  if (stat === null || stat.startTime !== holder.startTime || stat.state === 'Z' || stat.state === 'X') return 'dead';
+  if (stat === null || stat.startTime !== holder.startTime || hasExited(stat)) return 'dead';
   return 'alive';
 }
 

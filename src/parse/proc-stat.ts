@@ -13,6 +13,11 @@ export interface ProcStat {
   startTime: string;
 }
 
+/** A zombie (Z) or a dead task (X): it has exited and holds nothing any more. */
+export function hasExited(stat: Pick<ProcStat, 'state'>): boolean {
+  return stat.state === 'Z' || stat.state === 'X';
+}
+
 /**
  * Never throws; null when the text is not a stat line. The command name (field 2) is in
  * parentheses and may itself hold spaces and ")", so fields are counted from the last ")".

@@ -5,7 +5,7 @@ import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
-import { parseProcStat } from '../parse/proc-stat.js';
+import { hasExited, parseProcStat } from '../parse/proc-stat.js';
 import type { ProbeContext } from './context.js';
 import { readText } from './fs.js';
 import { rootFs } from './root-fs.js';
@@ -69,7 +69,7 @@ async function isDirectory(dir: string): Promise<boolean> {
 async function assertInspectable(proc: string, pid: number): Promise<void> {
   const read = await readText(path.join(proc, 'stat'));
   const stat = read.ok ? parseProcStat(read.value) : null;
-  if (stat?.state === 'Z' || stat?.state === 'X') throw new UsageError(`--pid: process ${pid} has exited (a zombie not yet reaped): nothing to inspect`);
+  if (stat && hasExited(stat)) throw new UsageError(`--pid: process ${pid} has exited (a zombie not yet reaped): nothing to inspect`);
   if (stat?.kernelThread) throw new UsageError(`--pid: ${pid} is a kernel thread, not an app's process`);
 }
 
