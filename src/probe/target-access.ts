@@ -2,7 +2,7 @@
 // ns/*, environ (and on some kernels mountinfo) needs ptrace read access: the same uid, root, or
 // CAP_SYS_PTRACE. Probed once, so a denial is one finding per source rather than one per check.
 import { opendir } from 'node:fs/promises';
-import { errnoOf, type Result } from '../core/result.js';
+import { failureFrom, ok, type Result } from '../core/result.js';
 import { procPidPath, type ProbeContext } from './context.js';
 import { readLinkText, readText } from './fs.js';
 
@@ -20,9 +20,9 @@ type Probe = (file: string) => Promise<Result<unknown>>;
 const listable: Probe = async (dir) => {
   try {
     await (await opendir(dir)).close();
-    return { ok: true, value: null };
+    return ok(null);
   } catch (err) {
-    return { ok: false, code: errnoOf(err), message: '' };
+    return failureFrom(err);
   }
 };
 
