@@ -16,6 +16,7 @@ import { assertTargetExists, buildContext } from './probe/build-context.js';
 import { chalkPaint, plain, useColour } from './report/paint.js';
 import { buildReport, toJson, type Report } from './report/report.js';
 import { writeTerminationMessage } from './report/termination.js';
+import { writeStdout } from './report/stdout.js';
 import { renderText } from './report/text.js';
 
 /** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
@@ -53,7 +54,7 @@ async function probe(options: Options): Promise<number> {
     const problem = await writeTerminationMessage(options, report);
     if (problem) fail(problem);
   }
-  process.stdout.write(await render(options, report));
+  await writeStdout(await render(options, report));
   return report.exitCode;
 }
 
@@ -85,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const parsed = await parse(argv);
     if (!('options' in parsed)) {
-      process.stdout.write(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
+      await writeStdout(parsed.output.endsWith('\n') ? parsed.output : `${parsed.output}\n`);
       return parsed.exitCode;
     }
     const options = parsed.options;
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     run.debug = options.debug;
     if (options.command === 'explain') {
       const { explain } = await import('./cli/explain.js');
-      process.stdout.write(explain(options));
+      await writeStdout(explain(options));
       return 0;
     }
     await assertTargetExists(options);
@@ -112,6 +113,6 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Exit explicitly: a check abandoned at its time limit may leave a blocked read in libuv's thread
-// pool (a FIFO, a hung FUSE file) that would otherwise keep the process alive. stdout to a pipe or
-// file is written synchronously on Linux, so nothing printed is lost.
+// pool (a FIFO, a hung FUSE file) that would otherwise keep the process alive. Every stdout write
+// above has settled by then (report/stdout.ts), so nothing printed is lost.
 void main(process.argv.slice(2)).then((code) => process.exit(code));
