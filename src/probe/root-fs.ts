@@ -42,8 +42,8 @@ export interface RootFs {
   /** Opens a path already resolved by `resolve`. */
   open(resolvedPath: string): Promise<Result<OpenedFile>>;
   list(resolvedPath: string): Promise<Result<string[]>>;
-  /** A small text file (cgroupfs, configuration): resolved, then read like procfs files. */
-  readText(innerPath: string): Promise<Result<string>>;
+  /** A small text file (cgroupfs, configuration): resolved, then read like procfs files (EFBIG past `maxBytes`). */
+  readText(innerPath: string, maxBytes?: number): Promise<Result<string>>;
 }
 
 export function rootFs(root: string): RootFs {
@@ -75,11 +75,11 @@ export function rootFs(root: string): RootFs {
         return failure(errnoOf(e), `${resolvedPath}: cannot list`);
       }
     },
-    async readText(innerPath) {
+    async readText(innerPath, maxBytes) {
       const resolved = await resolveInRoot(host, innerPath);
       if (!resolved.ok) return resolved;
       if (resolved.value.kind !== 'file') return failure('EINVAL', `${innerPath}: not a regular file`);
-      const read = await readText(host(resolved.value.path));
+      const read = await readText(host(resolved.value.path), maxBytes);
       return read.ok ? read : failure(read.code, `${innerPath}: ${read.code}`);
     },
   };
