@@ -33,7 +33,7 @@ export interface Judged<F> {
  * `judge` also runs without a reading (undefined): the app container's limits come from the
  * command line, so the policy can still judge them when this cgroup cannot be read.
  */
-export async function runCgroupCheck<R, F extends CgroupPlace>(
+async function runCgroupCheck<R, F extends CgroupPlace>(
   ctx: ProbeContext,
   controller: string,
   measure: (location: CgroupLocation, files: CgroupFiles) => Promise<R>,
@@ -86,7 +86,7 @@ export function defineCgroupCheck<R, F extends CgroupPlace>(spec: CgroupCheckSpe
  * The text report's few words. With the app container's limit given, that is the story (this
  * container's own limit stays in the facts); else this cgroup's limit, unknown when unreadable.
  */
-export function summarizeLimit(place: CgroupPlace, own: number | null, app: number | null, format: (value: number) => string): string {
+function summarizeLimit(place: CgroupPlace, own: number | null, app: number | null, format: (value: number) => string): string {
   if (app !== null) return `app ${format(app)}`;
   const where = place.hierarchy ?? place.version ?? '?';
   if (place.error !== undefined) return `unknown (${where})`;
@@ -139,7 +139,7 @@ export function requireLimitFile(candidates: readonly (Candidate | undefined)[],
   if (candidates.every((c) => c === undefined)) throw new CgroupReadError(`${file} does not exist`);
 }
 
-export interface LimitPolicy extends LimitRule {
+interface LimitPolicy extends LimitRule {
   /** The app container's limit from the command line (option `appOption`). */
   app: number | undefined;
   own: Bound;
@@ -150,7 +150,7 @@ export interface LimitPolicy extends LimitRule {
  * The limit the policy judges: the app container's when given, else this cgroup's; with the
  * message that says so when it is below the minimum.
  */
-export function judgeLimit(p: LimitPolicy): { value: number | null; shortfall: string | null } {
+function judgeLimit(p: LimitPolicy): { value: number | null; shortfall: string | null } {
   const { value, from } = p.app !== undefined ? { value: p.app, from: p.appOption } : { value: p.own.value, from: p.own.source ?? '' };
   const low = value !== null && value < p.minimum;
   return { value, shortfall: low ? `${p.what} ${p.format(value)} from ${from} is below ${p.minOption} ${p.format(p.minimum)}.` : null };

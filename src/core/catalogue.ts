@@ -12,7 +12,7 @@ export function errorCode(checkId: string): string {
 
 type ErrorTexts = Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy' | 'errorFix'>;
 
-export function errorSpec(check: ErrorTexts): FindingSpec {
+function errorSpec(check: ErrorTexts): FindingSpec {
   return findingSpec(errorCode(check.id), {
     severity: check.errorSeverity,
     summary: `The ${check.id} check could not decide.`,

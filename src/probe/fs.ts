@@ -10,11 +10,11 @@ import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.
-export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 
 // O_NONBLOCK: a FIFO planted where a /proc file should be (a hostile --root) must not block the
 // open: a thread-pool thread stuck there would even keep the process from exiting.
-export const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 /**
  * A path on the live procfs or sysfs. Links out of /proc/<pid>/ (root, cwd, fd, map_files) lead
