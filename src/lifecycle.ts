@@ -5,6 +5,7 @@ import type { Options } from './cli/options.js';
 import { oneLine } from './cli/echo.js';
 import { messageOf } from './core/result.js';
 import type { HandoffSummary } from './handoff/handoff.js';
+import { writeStderr } from './report/stdout.js';
 import { interruptedMessage, writeTerminationText } from './report/termination.js';
 
 /** What an interruption must know: what to abort, the handoff to let finish, where to report. */
@@ -17,12 +18,12 @@ export const run = {
 
 /** One line on stderr, whatever the message holds. */
 export function fail(line: string): void {
-  process.stderr.write(`init-preflight: ${oneLine(line)}\n`);
+  writeStderr(`init-preflight: ${oneLine(line)}\n`);
 }
 
 export function internalError(err: unknown): 3 {
   fail(`internal error: ${messageOf(err)}${run.debug ? '' : ' (rerun with --debug for details)'}`);
-  if (run.debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  if (run.debug && err instanceof Error && err.stack) writeStderr(`${err.stack}\n`);
   return 3;
 }
 

@@ -16,7 +16,7 @@ import { assertTargetExists, buildContext } from './probe/build-context.js';
 import { chalkPaint, plain, useColour } from './report/paint.js';
 import { buildReport, toJson, type Report } from './report/report.js';
 import { writeTerminationMessage } from './report/termination.js';
-import { writeStdout } from './report/stdout.js';
+import { stdoutIsTerminal, terminalColumns, writeStdout } from './report/stdout.js';
 import { renderText } from './report/text.js';
 
 /** Writes the handoff from the checks' judgement; preflight.json carries the final decision. */
@@ -36,9 +36,8 @@ async function handOff(options: Options, judgement: Judgement): Promise<HandoffS
 
 async function render(options: Options, report: Report): Promise<string> {
   if (options.output === 'json') return toJson(report);
-  const tty = process.stdout.isTTY === true;
-  const paint = useColour(options.color, process.env, tty) ? await chalkPaint() : plain;
-  return renderText(report, { paint, width: tty ? process.stdout.columns || null : null });
+  const paint = useColour(options.color, process.env, stdoutIsTerminal()) ? await chalkPaint() : plain;
+  return renderText(report, { paint, width: terminalColumns() });
 }
 
 async function probe(options: Options): Promise<number> {

@@ -1,7 +1,7 @@
 // ns-last-pid: can the app set the next PID of its namespace? A real write of the value just
 // read where the target is this process; a prediction from the mount, the capabilities and the
 // user namespace that owns the PID namespace (pidns/ownership.ts) elsewhere.
-import { open } from 'node:fs/promises';
+import { open } from '../probe/async-fs.js';
 import path from 'node:path';
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import { grantAsRoot, inBothContainers, NOT_A_POD_SPEC_CHANGE, RUN_DEGRADED, sharedVolume } from '../remedy/patch.js';
@@ -109,7 +109,7 @@ async function writeBack(file: string, value: string): Promise<WriteTest> {
   try {
     const handle = await open(file, 'r+');
     try {
-      await handle.write(`${value}\n`, 0);
+      await handle.writeAll(`${value}\n`, 0);
       return { writable: true, error: null };
     } finally {
       await handle.close();

@@ -3,7 +3,8 @@
 // (CLONE_NEWUSER|CLONE_NEWPID, needs user namespaces allowed). Asked of the kernel with util-linux
 // unshare, whose child in the new namespace is unshare itself: nothing else of the image is used,
 // and no id map is written (mapping root needs CAP_SETFCAP, which runtimes' default sets lack).
-import { access, constants } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from '../probe/async-fs.js';
 import path from 'node:path';
 import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
@@ -71,10 +72,10 @@ async function findOnPath(tool: string, searchPath: string): Promise<string | nu
 
 /** One route, as data: spawn failures (EMFILE, ENOENT …) and time-outs are answers too. */
 async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeoutMs: number): Promise<Route> {
-  const started = performance.now();
+  const started = Date.now();
   // C messages, which parseUnshareFailure reads.
   const result = await execToEnd(tool, [...ROUTE_ARGS[name], tool, '--version'], { timeoutMs, signal: ctx.signal, env: { LC_ALL: 'C' } });
-  const ms = Math.round(performance.now() - started);
+  const ms = Date.now() - started;
   switch (result.kind) {
     case 'timed-out':
     case 'aborted':

@@ -10,6 +10,7 @@ import { outputFormatsFor, UsageError } from './options.js';
 import { quickParse } from './quick-parse.js';
 import { toOptions, type Raw } from './to-options.js';
 import { VERSION } from './version.js';
+import { stdoutIsTerminal, terminalColumns } from '../report/stdout.js';
 
 export type CliResult = { kind: 'options'; options: import('./options.js').Options } | { kind: 'exit'; exitCode: 0 | 2; output: string };
 
@@ -53,7 +54,7 @@ function epilogue(options: readonly OptionName[]): string {
   ].join('\n');
 }
 
-const width = () => Math.min(120, process.stdout.isTTY ? process.stdout.columns || 80 : 100);
+const width = () => Math.min(120, stdoutIsTerminal() ? terminalColumns() ?? 80 : 100);
 
 function pick(names: readonly OptionName[]): Record<string, YargsOption> {
   return Object.fromEntries(names.map((n) => [n, OPTIONS[n] as YargsOption]));

@@ -1,7 +1,7 @@
 // One generation of handoff files (docs/design.md, "Handoff"): every file is written and fsynced
 // under its fixed temporary name first; only then are they renamed over their targets, one by
 // one, and the directory is fsynced. A failure before the renames replaces nothing.
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { lstat, open, rename, unlink } from '../probe/async-fs.js';
 import path from 'node:path';
 import { errnoError, errnoOf } from '../core/result.js';
 import { tempName } from './holder.js';
@@ -67,7 +67,7 @@ async function writeTemp(dir: string, entry: Entry & { content: string }): Promi
   const handle = await open(temp, 'wx', 0o644);
   try {
     await handle.chmod(0o644); // the umask must not make the file unreadable to the app's user
-    await handle.writeFile(entry.content);
+    await handle.writeAll(entry.content);
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,8 +1,7 @@
 // run mode's handoff to the app container (docs/design.md, "Handoff"): flag iff degraded,
 // preflight.env, preflight.json — one generation, written under the directory's lock, all or
 // nothing; only these exact names (and their fixed temporary names) are touched.
-import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { stat } from '../probe/async-fs.js';
 import { errnoOf, messageOf } from '../core/result.js';
 import type { Verdict } from '../core/types.js';
 import { renderEnvFile, type EnvVars } from './env-file.js';
@@ -55,8 +54,18 @@ function describe(err: unknown): string {
   return message.startsWith(errno) ? message : `${errno}: ${message}`;
 }
 
+/**
+ * 16 hex digits that tell one run's files from another's. Unique, not secret: V8 seeds
+ * Math.random from the kernel's entropy per process, and node:crypto would load the streams
+ * (docs/design.md, "Start-up").
+ */
+function newGeneration(): string {
+  const word = () => Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0');
+  return word() + word();
+}
+
 export async function writeHandoff(plan: HandoffPlan): Promise<HandoffSummary> {
-  const generation = randomBytes(8).toString('hex');
+  const generation = newGeneration();
   const names = [plan.flagName, ENV_FILE, JSON_FILE];
   const summary: HandoffSummary = { dir: plan.dir, generation: null, flagWritten: false, flagRemoved: false, files: [], kept: [], error: null };
   let lock: Lock | null = null;

@@ -2,7 +2,7 @@
 // with O_EXCL that names its holder. A lock whose holder is dead is broken, under a second,
 // briefly held lock, and only if it is still the very lock judged stale; the temporary files the
 // dead holder named are removed with it, by those exact names.
-import { lstat, open, readFile, unlink } from 'node:fs/promises';
+import { lstat, open, readFile, unlink } from '../probe/async-fs.js';
 import path from 'node:path';
 import { errnoError, errnoOf } from '../core/result.js';
 import { liveness, parseHolder, renderHolder, type Holder } from './holder.js';
@@ -36,7 +36,7 @@ const ignoreMissing = (err: unknown): void => {
 async function createExclusive(file: string, content: string): Promise<void> {
   const handle = await open(file, 'wx', 0o644);
   try {
-    await handle.writeFile(content);
+    await handle.writeAll(content);
   } catch (err) {
     await handle.close().catch(() => undefined);
     await unlink(file).catch(() => undefined);

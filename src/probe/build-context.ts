@@ -1,6 +1,6 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
 import { readlinkSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat } from './async-fs.js';
 import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { shown } from '../cli/echo.js';

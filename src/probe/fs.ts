@@ -6,7 +6,7 @@
 // /proc/<pid>/root — may be FUSE or NFS that hangs, so it goes through the thread pool, where a
 // stuck read cannot stop the run's deadline from firing.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { lstat, open, readdir, readlink } from 'node:fs/promises';
+import { lstat, open, readdir, readlink } from './async-fs.js';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.

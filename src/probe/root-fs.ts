@@ -3,7 +3,7 @@
 // the root, `..` stops at the root, and a hop limit stops loops, so a hostile image can never
 // make the check read outside its root.
 import { constants, type Stats } from 'node:fs';
-import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { open, readdir, type FileHandle } from './async-fs.js';
 import path from 'node:path';
 import type { ByteSource } from '../binary/format/byte-source.js';
 import { errnoOf, failure, ok, type Result } from '../core/result.js';

@@ -1,7 +1,8 @@
 // Which of another process's /proc entries this process may not read. Reading /proc/<pid>/root,
 // ns/*, environ (and on some kernels mountinfo) needs ptrace read access: the same uid, root, or
 // CAP_SYS_PTRACE. Probed once, so a denial is one finding per source rather than one per check.
-import { opendir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from './async-fs.js';
 import { failureFrom, ok, type Result } from '../core/result.js';
 import { procPidPath, type ProbeContext } from './context.js';
 import { readLinkText, readText } from './fs.js';
@@ -17,9 +18,10 @@ export interface DeniedSource {
 
 type Probe = (file: string) => Promise<Result<unknown>>;
 
+// Opening the directory follows the link, which is where the kernel checks ptrace access.
 const listable: Probe = async (dir) => {
   try {
-    await (await opendir(dir)).close();
+    await (await open(dir, constants.O_RDONLY | constants.O_DIRECTORY)).close();
     return ok(null);
   } catch (err) {
     return failureFrom(err);

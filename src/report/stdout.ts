@@ -1,6 +1,60 @@
-// Output on stdout that is whole before the process exits. main ends with process.exit(), and a
-// write to a pipe whose reader is slower than us is queued once the pipe buffer (64 KiB) is
-// full: exiting then would cut the report short. The promise settles when the kernel has it all.
+// Output written to the file descriptors themselves. process.stdout and process.stderr are made
+// on first use, and for a pipe or a file (a pod's stdout) making one loads node's streams and
+// net modules: ~10 ms of a start-up that prints one report (docs/design.md, "Start-up").
+import { fstatSync, write, writeSync } from 'node:fs';
+
+// A descriptor someone else set O_NONBLOCK on answers EAGAIN while the pipe is full.
+const FULL_PIPE_RETRY_MS = 5;
+
+/**
+ * Writes all of `text` to stdout. The promise settles when the kernel has every byte: main ends
+ * with process.exit(), which would cut short a report still queued for a slow reader. Writes go
+ * through the thread pool, so a reader that stops reading blocks that write, not the signal
+ * handlers.
+ */
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+  const bytes = Buffer.from(text);
+  return new Promise((resolve, reject) => {
+    const from = (done: number): void => {
+      if (done >= bytes.length) return resolve();
+      write(1, bytes, done, bytes.length - done, null, (err, written) => {
+        if (err?.code === 'EAGAIN') setTimeout(from, FULL_PIPE_RETRY_MS, done);
+        else if (err) reject(err);
+        else from(done + written);
+      });
+    };
+    from(0);
+  });
+}
+
+/**
+ * Writes `text` to stderr before returning (it may be the last thing before an exit). A stderr
+ * that cannot be written has nowhere to report that, so such an error ends the attempt.
+ */
+export function writeStderr(text: string): void {
+  const bytes = Buffer.from(text);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let done = 0, tries = 0; done < bytes.length && tries < 200; ) {
+    try {
+      done += writeSync(2, bytes, done, bytes.length - done);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      tries++;
+      Atomics.wait(pause, 0, 0, FULL_PIPE_RETRY_MS);
+    }
+  }
+}
+
+/** Whether stdout is a terminal; only a character device can be, so a pipe or file never makes process.stdout. */
+export function stdoutIsTerminal(): boolean {
+  try {
+    return fstatSync(1).isCharacterDevice() && process.stdout.isTTY === true;
+  } catch {
+    return false; // fd 1 closed: nothing is shown anywhere
+  }
+}
+
+/** The terminal's width, when stdout is a terminal that says. */
+export function terminalColumns(): number | null {
+  return stdoutIsTerminal() ? process.stdout.columns || null : null;
 }

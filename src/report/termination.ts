@@ -1,5 +1,5 @@
 // The Kubernetes termination message: what `kubectl describe pod` shows for a failed init container.
-import { access, writeFile } from 'node:fs/promises';
+import { access, writeFile } from '../probe/async-fs.js';
 import path from 'node:path';
 import type { Options } from '../cli/options.js';
 import type { Report } from './report.js';

@@ -1,6 +1,6 @@
 // One scan target → the row: every check run in-process against the target's PID, judged like
 // `check --pid`, so the verdict is the one the initContainer would reach with --pid semantics.
-import { stat } from 'node:fs/promises';
+import { stat } from '../probe/async-fs.js';
 import path from 'node:path';
 import { CHECKS } from '../checks/index.js';
 import type { Options } from '../cli/options.js';

@@ -6,7 +6,7 @@ import type { Options } from '../cli/options.js';
 import { commit, prepare } from '../handoff/generation.js';
 import { halted, run } from '../lifecycle.js';
 import { chalkPaint, plain, useColour } from '../report/paint.js';
-import { writeStdout } from '../report/stdout.js';
+import { stdoutIsTerminal, writeStdout } from '../report/stdout.js';
 import { progressLine } from './progress.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderScanText } from './render-text.js';
@@ -35,7 +35,7 @@ async function once(options: Options, version: string, signal: AbortSignal): Pro
 async function emit(options: Options, report: ScanReport): Promise<void> {
   const file = options.scan.outputFile;
   if (file === null) {
-    await writeStdout(await render(options, report, process.stdout.isTTY === true));
+    await writeStdout(await render(options, report, stdoutIsTerminal()));
     return;
   }
   // The textfile collector may read at any moment: it must see the old file or the new one

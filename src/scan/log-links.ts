@@ -1,6 +1,6 @@
 // Names for container IDs from the kubelet's log links, so scan needs no API call:
 // /var/log/containers/<pod>_<namespace>_<container>-<id>.log → /var/log/pods/<ns>_<pod>_<uid>/…
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../probe/async-fs.js';
 import path from 'node:path';
 import { failureFrom, ok, type Result } from '../core/result.js';
 import { parseContainerLogName, podUidOfLogTarget } from '../parse/kubelet-names.js';
