@@ -5,8 +5,23 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
+const { MARKER, encode, decode } = createRequire(import.meta.url)('./bundle-payload.cjs');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+// `import path from 'node:path'` would go through esbuild's __toESM, which copies every export of
+// the module into a new object in each importing file, at every start-up; this shim hands over
+// the module itself (only our default imports of node:path; a named import fails the build).
+const pathDefault = {
+  name: 'node-path-default',
+  setup(b) {
+    b.onResolve({ filter: /^node:path$/ }, (args) =>
+      args.namespace === 'node-path-default' || args.importer.includes('node_modules') ? { path: args.path, external: true } : { path: args.path, namespace: 'node-path-default' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-path-default' }, () => ({ contents: "export default require('node:path');", loader: 'js' }));
+  },
+};
 
 const result = await build({
   entryPoints: ['src/main.ts'],
@@ -21,17 +36,20 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   // Bundled ES modules (yargs) ask import.meta.url for createRequire(); CommonJS has none.
-  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
+  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta.url' },
+  plugins: [pathDefault],
   logLevel: 'warning',
 });
 
-// The function the loader compiles and calls with CommonJS's own arguments.
-const source = `(function (require, module, __filename, __dirname) {var __import_meta_url = require('node:url').pathToFileURL(__filename).href;\n${result.outputFiles[0].text}\n})`;
+// The function the loader compiles and calls with CommonJS's own arguments. import.meta.url
+// (bundled ES modules ask it for createRequire) is worked out only when asked: yargs alone does.
+const source = `(function (require, module, __filename, __dirname) {var __import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };\n${result.outputFiles[0].text}\n})`;
 const buildId = createHash('sha256').update(source).digest('hex').slice(0, 16);
 const loader = readFileSync(new URL('loader.cjs', import.meta.url), 'utf8')
   .replace("'@BUILD_ID@'", JSON.stringify(buildId))
-  .replace("'@SOURCE@'", () => JSON.stringify(source));
+  .replace("'@MARKER@'", JSON.stringify(MARKER))
+  .replace(/^function decode\(\) \{\n.*\n\}$/m, () => decode.toString());
 
 mkdirSync('dist', { recursive: true });
-writeFileSync('dist/init-preflight.cjs', `#!/usr/bin/env node\n${loader}`);
+writeFileSync('dist/init-preflight.cjs', `#!/usr/bin/env node\n${loader.trimEnd()}${MARKER}${encode(source)}\n`);
 chmodSync('dist/init-preflight.cjs', 0o755);

@@ -1,5 +1,6 @@
 'use strict';
-// init-preflight's entry point (scripts/build.mjs puts the bundle and its build id in here).
+// init-preflight's entry point (scripts/build.mjs puts the bundle and its build id in here: the
+// bundle's code follows this loader as line comments, scripts/bundle-payload.cjs).
 // Compiling the bundle is most of a start-up, so it is compiled with a V8 code cache made by the
 // image's own node (`--write-code-cache`, see the Dockerfile). V8 rejects a cache from another
 // node version or with other V8 flags (script.cachedDataRejected) and compiles from source: a
@@ -10,7 +11,7 @@ const path = require('node:path');
 const { Script } = require('node:vm');
 
 const BUILD_ID = '@BUILD_ID@';
-const SOURCE = '@SOURCE@';
+const MARKER = '@MARKER@';
 const cacheFile = path.join(__dirname, `init-preflight.${BUILD_ID}.code-cache`);
 
 // Build step, not an option: runs the command that follows, then writes the cache of everything
@@ -36,7 +37,14 @@ function readCache() {
   }
 }
 
-const script = new Script(SOURCE, { filename: __filename, cachedData: writing ? undefined : readCache() });
+// scripts/build.mjs puts scripts/bundle-payload.cjs's decode() here.
+function decode() {
+  throw new Error('init-preflight: a loader without its bundle (run scripts/build.mjs)');
+}
+
+// Read as latin1: the file is ASCII (the build checks), and so needs no UTF-8 decoding.
+const source = decode(readFileSync(__filename, 'latin1'), MARKER);
+const script = new Script(source, { filename: __filename, cachedData: writing ? undefined : readCache() });
 if (writing) {
   process.on('exit', () => {
     writeFileSync(cacheFile, script.createCachedData());

@@ -5,8 +5,7 @@ import { parseMountinfo } from '../parse/mountinfo.js';
 import { parseProcCgroup } from '../parse/proc-cgroup.js';
 import type { ProbeContext } from '../probe/context.js';
 import { procPidPath } from '../probe/context.js';
-import { readText } from '../probe/fs.js';
-import { readNamespaceInode } from '../probe/proc.js';
+import { readNamespaceInode, readProcText } from '../probe/proc.js';
 import type { RootFs } from '../probe/root-fs.js';
 import { CgroupReadError, readCgroupFile } from './files.js';
 import type { CgroupLocation, CgroupVersion } from './mounts.js';
@@ -62,9 +61,8 @@ async function locateThrough(ctx: ProbeContext, controller: string, mountsOf: 's
 }
 
 async function readProc(ctx: ProbeContext, pid: 'self' | number, name: string): Promise<string> {
-  const file = procPidPath({ procRoot: ctx.procRoot, pid }, name);
-  const result = await readText(file);
-  if (!result.ok) throw new CgroupReadError(`cannot read ${file}: ${result.code}`);
+  const result = await readProcText(ctx, pid, name);
+  if (!result.ok) throw new CgroupReadError(`cannot read ${procPidPath({ procRoot: ctx.procRoot, pid }, name)}: ${result.code}`);
   return result.value;
 }
 
@@ -73,7 +71,7 @@ async function readProc(ctx: ProbeContext, pid: 'self' | number, name: string): 
  * is the tool's own namespace that decides what the walk can see.
  */
 async function readerInInitialNamespace(ctx: ProbeContext): Promise<boolean | null> {
-  const inode = await readNamespaceInode(ctx.procRoot, 'self', 'cgroup');
+  const inode = await readNamespaceInode(ctx, 'self', 'cgroup');
   if (inode.ok) return inode.value === INITIAL_CGROUP_NS_INODE;
   // Kernels before 4.6 have no cgroup namespaces, and so no link.
   return inode.code === 'ENOENT' ? true : null;

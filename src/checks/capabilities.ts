@@ -38,8 +38,8 @@ export interface CapabilitiesFacts {
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<CapabilitiesFacts>> {
   const [status, userNs, uidMap] = await Promise.all([
-    readStatus(ctx.procRoot, ctx.pid),
-    readNamespaceInode(ctx.procRoot, ctx.pid, 'user'),
+    readStatus(ctx, ctx.pid),
+    readNamespaceInode(ctx, ctx.pid, 'user'),
     readText(procPidPath(ctx, 'uid_map')),
   ]);
   if (!status.ok) return undecided(`cannot read /proc status: ${status.message}`, {});

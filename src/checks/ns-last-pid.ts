@@ -130,7 +130,7 @@ const unpredictable = (reason: string): Prediction => ({ writable: null, error: 
 
 /** Whether the effective set holds a capability the kernel accepts for the write. */
 async function holdsCapability(ctx: ProbeContext): Promise<boolean | null> {
-  const [status, release] = await Promise.all([readStatus(ctx.procRoot, ctx.pid), readKernelRelease(ctx)]);
+  const [status, release] = await Promise.all([readStatus(ctx, ctx.pid), readKernelRelease(ctx)]);
   const capEff = status.ok ? status.value.capEff : null;
   if (capEff === null) return null;
   const kernel = release.ok ? parseKernelRelease(release.value) : null;
@@ -141,9 +141,9 @@ async function holdsCapability(ctx: ProbeContext): Promise<boolean | null> {
 /** The user namespaces of the target and of its PID namespace's init, or why one is unknown. */
 async function userNamespaces(ctx: ProbeContext): Promise<{ userNs: number; initUserNs: number } | string> {
   const [userNs, pidNs, pid1] = await Promise.all([
-    readNamespaceInode(ctx.procRoot, ctx.pid, 'user'),
-    readNamespaceInode(ctx.procRoot, ctx.pid, 'pid'),
-    readNamespaceInode(ctx.procRoot, 1, 'pid'),
+    readNamespaceInode(ctx, ctx.pid, 'user'),
+    readNamespaceInode(ctx, ctx.pid, 'pid'),
+    readNamespaceInode(ctx, 1, 'pid'),
   ]);
   if (!userNs.ok) return `the user namespace link cannot be read (${userNs.code})`;
   if (!pidNs.ok) return `the PID namespace link cannot be read (${pidNs.code})`;
@@ -152,7 +152,7 @@ async function userNamespaces(ctx: ProbeContext): Promise<{ userNs: number; init
   if (pidNs.value === INITIAL_PID_NS_INODE) return { userNs: userNs.value, initUserNs: INITIAL_USER_NS_INODE };
   const init = await findNamespaceInit(ctx, pidNs.value, pid1.ok ? pid1.value : null);
   if (!init.ok) return `PID 1 of the namespace is unknown: ${init.message}`;
-  const initUserNs = await readNamespaceInode(ctx.procRoot, init.value.pid, 'user');
+  const initUserNs = await readNamespaceInode(ctx, init.value.pid, 'user');
   if (!initUserNs.ok) return `the user namespace of the namespace's PID 1 cannot be read (${initUserNs.code})`;
   return { userNs: userNs.value, initUserNs: initUserNs.value };
 }

@@ -55,7 +55,7 @@ async function lineage(ctx: ProbeContext, start: number): Promise<number[]> {
   const chain: number[] = [];
   for (let pid = start; pid > 0 && chain.length < MAX_ANCESTORS && !chain.includes(pid); ) {
     chain.push(pid);
-    const status = await readStatus(ctx.procRoot, pid);
+    const status = await readStatus(ctx, pid);
     if (!status.ok || status.value.ppid === null) break;
     pid = status.value.ppid;
   }
@@ -65,7 +65,7 @@ async function lineage(ctx: ProbeContext, start: number): Promise<number[]> {
 /** True when some ancestor lives in the initial PID namespace: this /proc view is the host's. */
 async function viewIsInitial(ctx: ProbeContext, chain: readonly number[]): Promise<boolean> {
   for (const pid of chain) {
-    const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
+    const ns = await readNamespaceInode(ctx, pid, 'pid');
     if (ns.ok && ns.value === INITIAL_PID_NS_INODE) return true;
   }
   return false;
@@ -73,8 +73,8 @@ async function viewIsInitial(ctx: ProbeContext, chain: readonly number[]): Promi
 
 async function sameMountNamespace(ctx: ProbeContext, pid: number): Promise<boolean | null> {
   const [own, other] = await Promise.all([
-    readNamespaceInode(ctx.procRoot, ctx.pid, 'mnt'),
-    readNamespaceInode(ctx.procRoot, pid, 'mnt'),
+    readNamespaceInode(ctx, ctx.pid, 'mnt'),
+    readNamespaceInode(ctx, pid, 'mnt'),
   ]);
   return own.ok && other.ok ? own.value === other.value : null;
 }
@@ -86,7 +86,7 @@ async function sameMountNamespace(ctx: ProbeContext, pid: number): Promise<boole
 async function parentOutside(ctx: ProbeContext, target: ProcStatus): Promise<boolean | null> {
   if (target.ppid === 0) return true;
   if (target.ppid === null || target.nspid === null) return null;
-  const parent = await readStatus(ctx.procRoot, target.ppid);
+  const parent = await readStatus(ctx, target.ppid);
   const levels = parent.ok ? parent.value.nspid?.length : undefined;
   return levels === undefined ? null : levels < target.nspid.length;
 }
@@ -101,7 +101,7 @@ async function parentOutside(ctx: ProbeContext, target: ProcStatus): Promise<boo
  */
 async function classify(ctx: ProbeContext, init: NamespaceInit, chain: readonly number[], target: ProcStatus | null): Promise<Kind> {
   if (chain.includes(init.pid)) return 'container';
-  const initStatus = await readStatus(ctx.procRoot, init.pid);
+  const initStatus = await readStatus(ctx, init.pid);
   if (initStatus.ok && initStatus.value.name === 'pause') return 'pod-shared';
   const besideInit = await sameMountNamespace(ctx, init.pid);
   if (target && (await parentOutside(ctx, target))) {
@@ -128,9 +128,9 @@ export interface PidNamespaceFacts {
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidNamespaceFacts>> {
   const [own, pid1, status] = await Promise.all([
-    readNamespaceInode(ctx.procRoot, ctx.pid, 'pid'),
-    readNamespaceInode(ctx.procRoot, 1, 'pid'),
-    readStatus(ctx.procRoot, ctx.pid),
+    readNamespaceInode(ctx, ctx.pid, 'pid'),
+    readNamespaceInode(ctx, 1, 'pid'),
+    readStatus(ctx, ctx.pid),
   ]);
   if (!own.ok) return undecided(`cannot read the PID namespace link: ${own.message}`, { inode: null });
   const inode = own.value;

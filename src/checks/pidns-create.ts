@@ -101,7 +101,7 @@ async function readNumber(file: string): Promise<number | null> {
 
 async function denialEvidence(ctx: ProbeContext): Promise<DenialEvidence> {
   const [status, maxUserNamespaces, unprivilegedUsernsClone] = await Promise.all([
-    readStatus(ctx.procRoot, ctx.pid),
+    readStatus(ctx, ctx.pid),
     readNumber(path.join(ctx.procRoot, 'sys/user/max_user_namespaces')),
     readNumber(path.join(ctx.procRoot, 'sys/kernel/unprivileged_userns_clone')),
   ]);

@@ -241,7 +241,7 @@ async function ldLibraryPathOf(ctx: ProbeContext): Promise<string | undefined> {
  * process, whose securityContext the pod spec makes the app's.
  */
 async function credentialsOf(ctx: ProbeContext): Promise<Result<ExecCredentials>> {
-  const status = await readStatus(ctx.procRoot, ctx.pid);
+  const status = await readStatus(ctx, ctx.pid);
   if (!status.ok) return failure(status.code, `credentials unknown (${status.message}): exec permission judged by "any x bit"`);
   const { fsuid, fsgid, groups, capEff } = status.value;
   if (fsuid === null || fsgid === null || groups === null || capEff === null) {

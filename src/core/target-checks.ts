@@ -40,7 +40,7 @@ function fold(result: ProbeResult<object>): { result: ProbeResult<object>; folde
 export async function runTargetChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
   const [denied, results] = await Promise.all([deniedSources(ctx), runChecks(checks, ctx, sel)]);
   if (denied.length === 0) return results;
-  const status = await readStatus(ctx.procRoot, ctx.pid);
+  const status = await readStatus(ctx, ctx.pid);
   const owner = status.ok ? status.value.euid : null;
   const folds = results.map(fold);
   const severity = folds.reduce<Severity>((worst, f) => (f.folded !== null && rank(f.folded) > rank(worst) ? f.folded : worst), TARGET_PROC_DENIED.severity);

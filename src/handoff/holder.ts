@@ -24,7 +24,7 @@ async function readOr(file: string): Promise<string | null> {
 }
 
 async function pidNamespace(): Promise<number | null> {
-  const inode = await readNamespaceInode('/proc', 'self', 'pid');
+  const inode = await readNamespaceInode({ procRoot: '/proc' }, 'self', 'pid');
   return inode.ok ? inode.value : null;
 }
 

@@ -19,9 +19,9 @@ export async function findNamespaceInit(ctx: ProbeContext, inode: number, pid1In
   if (!pids.ok) return failure(pids.code, `cannot list ${ctx.procRoot}: ${pids.code}`);
   for (const pid of pids.value) {
     if (ctx.signal.aborted) return failure('aborted', 'aborted');
-    const ns = await readNamespaceInode(ctx.procRoot, pid, 'pid');
+    const ns = await readNamespaceInode(ctx, pid, 'pid');
     if (!ns.ok || ns.value !== inode) continue;
-    const status = await readStatus(ctx.procRoot, pid);
+    const status = await readStatus(ctx, pid);
     if (status.ok && status.value.nspid?.at(-1) === 1) return ok({ pid, foreignProc: true });
   }
   return failure('ENOENT', 'no process in this /proc view is PID 1 of the namespace');

@@ -53,6 +53,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     env,
     host: { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' },
     cpus: availableParallelism(),
+    procReads: new Map(),
     signal,
   };
 }

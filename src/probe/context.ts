@@ -52,7 +52,11 @@ export interface ProbeContext {
    * check that looks for a namespace's processes does not list /proc again for each one.
    */
   pidNamespaces?: ReadonlyMap<number, number>;
+  /** This run's reads of /proc entries that stay the same while it runs (probe/proc.ts). */
+  procReads: ProcReads;
 }
+
+export type ProcReads = Map<string, Promise<unknown>>;
 
 /** A path inside /proc/<pid> of the target. */
 export function procPidPath(ctx: Pick<ProbeContext, 'procRoot' | 'pid'>, ...parts: string[]): string {

@@ -7,19 +7,44 @@ import type { ProbeContext } from './context.js';
 import { procPidPath } from './context.js';
 import { listDirectory, readLinkText, readText } from './fs.js';
 
-type ProcView = Pick<ProbeContext, 'procRoot'>;
+type ProcView = Pick<ProbeContext, 'procRoot'> & Partial<Pick<ProbeContext, 'procReads'>>;
 
-export async function readStatus(procRoot: string, pid: 'self' | number): Promise<Result<ProcStatus>> {
-  const read = await readText(procPidPath({ procRoot, pid }, 'status'));
-  return read.ok ? ok(parseProcStatus(read.value)) : read;
+/**
+ * One read per run of an entry that stays the same while the checks run: several checks ask
+ * for the same status, namespace links, mountinfo and cgroup file, and every read and parse is
+ * paid by every pod's start-up. Without a run's memo (the handoff's lock holder), a fresh read.
+ */
+function once<T>(ctx: ProcView, file: string, read: (file: string) => Promise<T>): Promise<T> {
+  const memo = ctx.procReads;
+  if (!memo) return read(file);
+  let pending = memo.get(file) as Promise<T> | undefined;
+  if (pending === undefined) {
+    pending = read(file);
+    memo.set(file, pending);
+  }
+  return pending;
+}
+
+export function readStatus(ctx: ProcView, pid: 'self' | number): Promise<Result<ProcStatus>> {
+  return once(ctx, procPidPath({ procRoot: ctx.procRoot, pid }, 'status'), async (file) => {
+    const read = await readText(file);
+    return read.ok ? ok(parseProcStatus(read.value)) : read;
+  });
 }
 
 /** The inode of /proc/<pid>/ns/<type>, or the errno that stopped us reading it. */
-export async function readNamespaceInode(procRoot: string, pid: 'self' | number, type: string): Promise<Result<number>> {
-  const link = await readLinkText(procPidPath({ procRoot, pid }, 'ns', type));
-  if (!link.ok) return link;
-  const inode = parseNamespaceLink(link.value, type);
-  return inode === null ? failure('malformed', `unexpected link text "${link.value}"`) : ok(inode);
+export function readNamespaceInode(ctx: ProcView, pid: 'self' | number, type: string): Promise<Result<number>> {
+  return once(ctx, procPidPath({ procRoot: ctx.procRoot, pid }, 'ns', type), async (file) => {
+    const link = await readLinkText(file);
+    if (!link.ok) return link;
+    const inode = parseNamespaceLink(link.value, type);
+    return inode === null ? failure('malformed', `unexpected link text "${link.value}"`) : ok(inode);
+  });
+}
+
+/** /proc/<pid>/<name> as text (mountinfo, cgroup), once per run. */
+export function readProcText(ctx: ProcView, pid: 'self' | number, name: string): Promise<Result<string>> {
+  return once(ctx, procPidPath({ procRoot: ctx.procRoot, pid }, name), readText);
 }
 
 // Bounds the scan so a huge or hostile /proc cannot make a check slow.

@@ -52,9 +52,22 @@ export function rootFs(root: string): RootFs {
   // and when path.join gets hot enough for TurboFan, the compiler's code costs a pod ~3 MiB RSS.
   const base = path.resolve(root);
   const host = (inner: string) => (!NORMAL_ABSOLUTE.test(inner) || DOT_SEGMENT.test(inner) ? path.join(base, inner) : base === '/' ? inner : base + inner);
+  // Every lookup walks from the root, and the cgroup checks look up dozens of files in the same
+  // few directories: each path is stat-ed once for the life of this RootFs (one run). Only the
+  // walk is remembered; opening a file checks again what it opened.
+  const seen = new Map<string, Promise<Result<Stats>>>();
+  const lstatOnce = (inner: string): Promise<Result<Stats>> => {
+    let pending = seen.get(inner);
+    if (pending === undefined) {
+      pending = lstatOrError(host(inner), inner);
+      seen.set(inner, pending);
+    }
+    return pending;
+  };
+  const resolve = (innerPath: string) => resolveInRoot(lstatOnce, host, innerPath);
   return {
     root,
-    resolve: (innerPath) => resolveInRoot(host, innerPath),
+    resolve,
     async open(resolvedPath) {
       try {
         // O_NONBLOCK: a FIFO swapped in after `resolve` looked must not block the open.
@@ -76,7 +89,7 @@ export function rootFs(root: string): RootFs {
       }
     },
     async readText(innerPath, maxBytes) {
-      const resolved = await resolveInRoot(host, innerPath);
+      const resolved = await resolve(innerPath);
       if (!resolved.ok) return resolved;
       if (resolved.value.kind !== 'file') return failure('EINVAL', `${innerPath}: not a regular file`);
       const read = await readText(host(resolved.value.path), maxBytes);
@@ -110,10 +123,14 @@ function entryStat(st: Stats): EntryStat {
   return { kind, mode: st.mode, uid: st.uid, gid: st.gid };
 }
 
-async function resolveInRoot(host: (inner: string) => string, innerPath: string): Promise<Result<ResolvedPath>> {
+async function resolveInRoot(
+  lstatInner: (inner: string) => Promise<Result<Stats>>,
+  host: (inner: string) => string,
+  innerPath: string,
+): Promise<Result<ResolvedPath>> {
   const pending = innerPath.split('/');
   const done: string[] = [];
-  const top = await lstatOrError(host('/'), '/');
+  const top = await lstatInner('/');
   if (!top.ok) return top;
   const searched = [{ path: '/', ...entryStat(top.value) }];
   let hops = 0;
@@ -125,7 +142,7 @@ async function resolveInRoot(host: (inner: string) => string, innerPath: string)
       continue;
     }
     const current = `/${[...done, part].join('/')}`;
-    const stat = await lstatOrError(host(current), current);
+    const stat = await lstatInner(current);
     if (!stat.ok) return stat;
     if (stat.value.isSymbolicLink()) {
       if (++hops > MAX_SYMLINK_HOPS) return failure('ELOOP', `${innerPath}: too many symbolic links`);
@@ -141,7 +158,7 @@ async function resolveInRoot(host: (inner: string) => string, innerPath: string)
     done.push(part);
   }
   const final = `/${done.join('/')}`;
-  const stat = await lstatOrError(host(final), final);
+  const stat = await lstatInner(final);
   if (!stat.ok) return stat;
   return ok({ path: final, ...entryStat(stat.value), searched });
 }

@@ -36,7 +36,7 @@ function firstFailure(...results: Result<unknown>[]): string | null {
 
 async function readProcess(procRoot: string, pid: number): Promise<Read> {
   const [ns, comm, cgroup] = await Promise.all([
-    readNamespaceInode(procRoot, pid, 'pid'),
+    readNamespaceInode({ procRoot }, pid, 'pid'),
     readText(procPidPath({ procRoot, pid }, 'comm')),
     readText(procPidPath({ procRoot, pid }, 'cgroup')),
   ]);

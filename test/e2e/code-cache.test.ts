@@ -9,6 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import { BUNDLE, describeE2E } from '../support/e2e.js';
 
 const ARGS = ['check', '--only', 'kernel', '--output', 'json'];
+const PAYLOAD = path.resolve('scripts/bundle-payload.cjs');
 // As the image's ENTRYPOINT runs node: V8 checks the cache's bytes.
 const CHECKSUMS = '--verify-snapshot-checksum';
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
@@ -21,7 +22,8 @@ function node(args: string[]) {
 async function cacheAccepted(loader: string, cacheFile: string, flags: string[] = []): Promise<boolean> {
   const probe = `
     const fs = require('node:fs'); const vm = require('node:vm');
-    const source = JSON.parse(/^const SOURCE = (".*");$/m.exec(fs.readFileSync(${JSON.stringify(loader)}, 'utf8'))[1]);
+    const { decode, MARKER } = require(${JSON.stringify(PAYLOAD)});
+    const source = decode(fs.readFileSync(${JSON.stringify(loader)}, 'latin1'), MARKER);
     const s = new vm.Script(source, { cachedData: fs.readFileSync(${JSON.stringify(cacheFile)}) });
     process.stdout.write(String(!s.cachedDataRejected));`;
   return (await node([...flags, '-e', probe])).stdout === 'true';

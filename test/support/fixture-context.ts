@@ -32,6 +32,7 @@ export function fixtureContext(dir: string, overrides: ContextOverrides = {}): P
     env: {},
     host: { arch: 'x64', endian: 'little' },
     cpus: 4,
+    procReads: new Map(),
     signal: new AbortController().signal,
     ...rest,
     options: { ...DEFAULT_CHECK_OPTIONS, ...options },
