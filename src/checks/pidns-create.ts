@@ -3,6 +3,7 @@
 // (CLONE_NEWUSER|CLONE_NEWPID, needs user namespaces allowed). Asked of the kernel with util-linux
 // unshare, whose child in the new namespace is unshare itself: nothing else of the image is used,
 // and no id map is written (mapping root needs CAP_SETFCAP, which runtimes' default sets lack).
+// The one answer not asked is the one the kernel's rule fixes (directByRule).
 import { constants } from 'node:fs';
 import { access } from '../probe/async-fs.js';
 import path from 'node:path';
@@ -115,6 +116,16 @@ async function denialEvidence(ctx: ProbeContext): Promise<DenialEvidence> {
   };
 }
 
+/**
+ * The direct route's answer when the kernel's own rule fixes it: without CAP_SYS_ADMIN, and with
+ * no seccomp filter to answer first with an errno of its choosing, unshare(CLONE_NEWPID) gets
+ * EPERM from unshare_nsproxy_namespaces() (kernel/nsproxy.c; an LSM can deny a capability, never
+ * grant one). Not asked then: a spawn of unshare is most of a start-up's cost of this check.
+ */
+function directByRule(evidence: DenialEvidence): Route | null {
+  return evidence.hasSysAdmin === false && evidence.seccomp === 'disabled' ? { created: false, errno: 'EPERM', ms: 0, asked: false } : null;
+}
+
 function withReason(name: RouteName, route: Route, evidence: DenialEvidence): Route {
   const reason = route.created === false && route.errno ? denialReason(name, route.errno, evidence) : undefined;
   return reason ? { ...route, reason } : route;
@@ -136,9 +147,9 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!tool) return skipped('unshare is not installed in this image', { tool: null });
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);
-  const [evidence, direct, viaUserNamespace] = await Promise.all([
-    denialEvidence(ctx),
-    tryRoute(ctx, tool, 'direct', timeout),
+  const evidence = await denialEvidence(ctx);
+  const [direct, viaUserNamespace] = await Promise.all([
+    directByRule(evidence) ?? tryRoute(ctx, tool, 'direct', timeout),
     tryRoute(ctx, tool, 'viaUserNamespace', timeout),
   ]);
   const routes = { direct: withReason('direct', direct, evidence), viaUserNamespace: withReason('viaUserNamespace', viaUserNamespace, evidence) };

@@ -13,6 +13,8 @@ export interface Route {
   /** Why the kernel denied it, where the evidence says. */
   reason?: string;
   ms: number;
+  /** False: not asked of the kernel, because its own rule decides the answer (pidns-create). */
+  asked?: false;
 }
 
 export interface DenialEvidence {

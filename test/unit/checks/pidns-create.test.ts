@@ -72,6 +72,20 @@ describe('pidns-create check', () => {
     );
   });
 
+  it('no CAP_SYS_ADMIN and no seccomp filter: the direct route is the kernel\'s rule (EPERM), not asked', async () => {
+    // A stand-in that would answer "created" shows the route was not run.
+    const out = await run({ direct: 'created', viaUserNamespace: 'created', status: captured('status-no-caps.txt') });
+    expect(out.facts.direct).toEqual({ created: false, errno: 'EPERM', reason: 'no CAP_SYS_ADMIN', ms: 0, asked: false });
+    expect(out.facts.viaUserNamespace).toMatchObject({ created: true });
+  });
+
+  it('no CAP_SYS_ADMIN under a seccomp filter: the filter may answer first, with its own errno, so the kernel is asked', async () => {
+    const status = captured('status-seccomp-filter.txt').replace(/^CapEff:.*$/m, 'CapEff:\t0000000000000000');
+    const out = await run({ direct: { unshareFails: 'Function not implemented' }, viaUserNamespace: 'created', status });
+    expect(out.facts.direct).toMatchObject({ created: false, errno: 'ENOSYS' });
+    expect(out.facts.direct).not.toHaveProperty('asked');
+  });
+
   it('only directly (user.max_user_namespaces=0): info, with the reason', async () => {
     const out = await run({ direct: 'created', viaUserNamespace: { unshareFails: 'No space left on device' }, maxUserNamespaces: '0\n' });
     expect(out.facts).toMatchObject({ maxUserNamespaces: 0, viaUserNamespace: { created: false, errno: 'ENOSPC', reason: 'user.max_user_namespaces is 0' } });
