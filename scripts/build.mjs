@@ -31,8 +31,10 @@ const result = await build({
   format: 'cjs',
   target: 'node20',
   // The loader compiles the bundle with vm.Script, which has no module loader for import():
-  // lazy imports of node builtins become require() calls.
-  supported: { 'dynamic-import': false },
+  // lazy imports of node builtins become require() calls. Template literals become strings with
+  // escaped newlines: a bundle on one line is one line comment (scripts/bundle-payload.cjs), and
+  // the loader takes it out without a copy.
+  supported: { 'dynamic-import': false, 'template-literal': false },
   minify: true,
   legalComments: 'none',
   // Bundled ES modules (yargs) ask import.meta.url for createRequire(); CommonJS has none.
@@ -43,7 +45,7 @@ const result = await build({
 
 // The function the loader compiles and calls with CommonJS's own arguments. import.meta.url
 // (bundled ES modules ask it for createRequire) is worked out only when asked: yargs alone does.
-const source = `(function (require, module, __filename, __dirname) {var __import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };\n${result.outputFiles[0].text}\n})`;
+const source = `(function (require, module, __filename, __dirname) {var __import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };${result.outputFiles[0].text.trimEnd()};})`;
 const buildId = createHash('sha256').update(source).digest('hex').slice(0, 16);
 const loader = readFileSync(new URL('loader.cjs', import.meta.url), 'utf8')
   .replace("'@BUILD_ID@'", JSON.stringify(buildId))

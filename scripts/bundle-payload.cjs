@@ -11,7 +11,10 @@ const MARKER = '\n//@init-preflight-bundle@\n';
 function encode(source) {
   // V8 ends a line comment at CR, U+2028 and U+2029 too: the code after one would be run. The
   // loader reads the file as latin1, which is right only for ASCII.
-  if (/[^\t\n -~]/.test(source)) throw new Error('bundle-payload: the bundle must be printable ASCII, tabs and newlines');
+  for (let i = 0; i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    if (code > 0x7f || code === 0x0d) throw new Error(`bundle-payload: the bundle must be ASCII without carriage returns (character ${code} at ${i})`);
+  }
   return `//${source.replaceAll('\n', '\n//')}`;
 }
 
