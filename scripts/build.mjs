@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const { MARKER, encode, decode } = createRequire(import.meta.url)('./bundle-payload.cjs');
+const { encode, decode } = createRequire(import.meta.url)('./bundle-payload.cjs');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // `import path from 'node:path'` would go through esbuild's __toESM, which copies every export of
@@ -47,11 +47,17 @@ const result = await build({
 // (bundled ES modules ask it for createRequire) is worked out only when asked: yargs alone does.
 const source = `(function (require, module, __filename, __dirname) {var __import_meta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };${result.outputFiles[0].text.trimEnd()};})`;
 const buildId = createHash('sha256').update(source).digest('hex').slice(0, 16);
-const loader = readFileSync(new URL('loader.cjs', import.meta.url), 'utf8')
-  .replace("'@BUILD_ID@'", JSON.stringify(buildId))
-  .replace("'@MARKER@'", JSON.stringify(MARKER))
-  .replace(/^function decode\(\) \{\n.*\n\}$/m, () => decode.toString());
+const template = readFileSync(new URL('loader.cjs', import.meta.url), 'utf8');
+const filled = [
+  ["'@BUILD_ID@'", () => JSON.stringify(buildId)],
+  [/^function decode\(\) \{\n.*\n\}$/m, () => decode.toString()],
+  ['function bundle() {\n//\n}\n', () => encode(source)],
+].reduce((text, [stub, value]) => {
+  const next = text.replace(stub, value);
+  if (next === text) throw new Error(`build: scripts/loader.cjs has no ${stub}`);
+  return next;
+}, template);
 
 mkdirSync('dist', { recursive: true });
-writeFileSync('dist/init-preflight.cjs', `#!/usr/bin/env node\n${loader.trimEnd()}${MARKER}${encode(source)}\n`);
+writeFileSync('dist/init-preflight.cjs', `#!/usr/bin/env node\n${filled}`);
 chmodSync('dist/init-preflight.cjs', 0o755);

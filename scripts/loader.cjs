@@ -1,6 +1,6 @@
 'use strict';
 // init-preflight's entry point (scripts/build.mjs puts the bundle and its build id in here: the
-// bundle's code follows this loader as line comments, scripts/bundle-payload.cjs).
+// bundle's code is the body of `bundle` at the end, as line comments, scripts/bundle-payload.cjs).
 // Compiling the bundle is most of a start-up, so it is compiled with a V8 code cache made by the
 // image's own node (`--write-code-cache`, see the Dockerfile). V8 rejects a cache from another
 // node version or with other V8 flags (script.cachedDataRejected) and compiles from source: a
@@ -11,7 +11,6 @@ const path = require('node:path');
 const { Script } = require('node:vm');
 
 const BUILD_ID = '@BUILD_ID@';
-const MARKER = '@MARKER@';
 const cacheFile = path.join(__dirname, `init-preflight.${BUILD_ID}.code-cache`);
 
 // Build step, not an option: runs the command that follows, then writes the cache of everything
@@ -42,8 +41,7 @@ function decode() {
   throw new Error('init-preflight: a loader without its bundle (run scripts/build.mjs)');
 }
 
-// Read as latin1: the file is ASCII (the build checks), and so needs no UTF-8 decoding.
-const source = decode(readFileSync(__filename, 'latin1'), MARKER);
+const source = decode(bundle.toString());
 const script = new Script(source, { filename: __filename, cachedData: writing ? undefined : readCache() });
 if (writing) {
   process.on('exit', () => {
@@ -53,3 +51,8 @@ if (writing) {
   });
 }
 script.runInThisContext()(require, module, __filename, __dirname);
+
+// The bundle: scripts/build.mjs writes its code into this function's body.
+function bundle() {
+//
+}

@@ -1,7 +1,6 @@
 // ns-last-pid: can the app set the next PID of its namespace? A real write of the value just
 // read where the target is this process; a prediction from the mount, the capabilities and the
 // user namespace that owns the PID namespace (pidns/ownership.ts) elsewhere.
-import { open } from '../probe/async-fs.js';
 import path from 'node:path';
 import { defineCheck, defineFindings, undecided } from '../core/check.js';
 import { grantAsRoot, inBothContainers, NOT_A_POD_SPEC_CHANGE, RUN_DEGRADED, sharedVolume } from '../remedy/patch.js';
@@ -13,9 +12,9 @@ import { isReadOnly, mountFor, parseMountinfo } from '../parse/mountinfo.js';
 import { INITIAL_PID_NS_INODE, INITIAL_USER_NS_INODE } from '../parse/ns-link.js';
 import { findNamespaceInit } from '../pidns/init.js';
 import { capableInPidNamespaceOwner, type DecidedBy } from '../pidns/ownership.js';
-import { procPidPath, type ProbeContext } from '../probe/context.js';
-import { readText } from '../probe/fs.js';
-import { readKernelRelease, readNamespaceInode, readStatus } from '../probe/proc.js';
+import type { ProbeContext } from '../probe/context.js';
+import { readText, writeInPlace } from '../probe/fs.js';
+import { readKernelRelease, readNamespaceInode, readProcText, readStatus } from '../probe/proc.js';
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
@@ -107,13 +106,8 @@ interface WriteTest {
 /** Writes back the value just read: harmless, because the kernel skips PIDs still in use. */
 async function writeBack(file: string, value: string): Promise<WriteTest> {
   try {
-    const handle = await open(file, 'r+');
-    try {
-      await handle.writeAll(`${value}\n`, 0);
-      return { writable: true, error: null };
-    } finally {
-      await handle.close();
-    }
+    await writeInPlace(file, `${value}\n`);
+    return { writable: true, error: null };
   } catch (err) {
     return { writable: false, error: errnoOf(err) };
   }
@@ -171,7 +165,7 @@ async function predict(ctx: ProbeContext, readOnlyMount: boolean | null): Promis
 }
 
 async function readOnlyMountOf(ctx: ProbeContext): Promise<boolean | null> {
-  const text = await readText(procPidPath(ctx, 'mountinfo'));
+  const text = await readProcText(ctx, ctx.pid, 'mountinfo');
   if (!text.ok) return null;
   const mount = mountFor(parseMountinfo(text.value), NS_LAST_PID);
   return mount ? isReadOnly(mount) : null;

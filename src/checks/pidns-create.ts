@@ -4,8 +4,7 @@
 // unshare, whose child in the new namespace is unshare itself: nothing else of the image is used,
 // and no id map is written (mapping root needs CAP_SETFCAP, which runtimes' default sets lack).
 // The one answer not asked is the one the kernel's rule fixes (directByRule).
-import { constants } from 'node:fs';
-import { access } from '../probe/async-fs.js';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { defineCheck, defineFindings, skipped, undecided } from '../core/check.js';
 import type { ProbeOutcome } from '../core/types.js';
@@ -58,11 +57,13 @@ const ROUTE_ARGS: Record<RouteName, string[]> = {
   viaUserNamespace: ['--user', '--pid', '--fork'],
 };
 
-async function findOnPath(tool: string, searchPath: string): Promise<string | null> {
+// Synchronous, like the spawn after it: PATH is in the tool's own filesystem, the one node and
+// this bundle were just read from.
+function findOnPath(tool: string, searchPath: string): string | null {
   for (const dir of searchPath.split(':').filter(Boolean)) {
     const candidate = path.join(dir, tool);
     try {
-      await access(candidate, constants.X_OK);
+      accessSync(candidate, constants.X_OK);
       return candidate;
     } catch {
       // not here: keep looking
@@ -143,7 +144,7 @@ export interface PidnsCreateFacts {
 
 async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!ctx.isSelf) return skipped('namespaces would be created as this process, not as the target', { tool: null });
-  const tool = await findOnPath('unshare', ctx.env.PATH ?? DEFAULT_PATH);
+  const tool = findOnPath('unshare', ctx.env.PATH ?? DEFAULT_PATH);
   if (!tool) return skipped('unshare is not installed in this image', { tool: null });
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);

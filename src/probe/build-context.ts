@@ -59,6 +59,8 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
+  // The live root is one, and asking would start the thread pool before anything needs it.
+  if (path.resolve(dir) === '/') return true;
   return stat(dir).then((s) => s.isDirectory(), () => false);
 }
 

@@ -5,7 +5,7 @@
 // every pod). Everything else — a --root tree, another process's filesystem through
 // /proc/<pid>/root — may be FUSE or NFS that hangs, so it goes through the thread pool, where a
 // stuck read cannot stop the run's deadline from firing.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, writeSync, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink } from './async-fs.js';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 
@@ -102,6 +102,32 @@ function onLiveKernel<T>(file: string, sync: (file: string) => T, async: (file: 
   } catch (err) {
     return Promise.reject(err);
   }
+}
+
+/**
+ * Writes `text` at the start of an existing file in one write(2), as `echo text > file` does to a
+ * sysctl. Rejects with the open's or the write's error (EROFS, EPERM …).
+ */
+export function writeInPlace(file: string, text: string): Promise<void> {
+  return onLiveKernel(
+    file,
+    (f) => {
+      const fd = openSync(f, 'r+');
+      try {
+        writeSync(fd, text, 0);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    async (f) => {
+      const handle = await open(f, 'r+');
+      try {
+        await handle.writeAll(text, 0);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 }
 
 export const lstatPath = (file: string): Promise<Stats> => onLiveKernel(file, (f) => lstatSync(f), (f) => lstat(f));

@@ -22,8 +22,9 @@ function node(args: string[]) {
 async function cacheAccepted(loader: string, cacheFile: string, flags: string[] = []): Promise<boolean> {
   const probe = `
     const fs = require('node:fs'); const vm = require('node:vm');
-    const { decode, MARKER } = require(${JSON.stringify(PAYLOAD)});
-    const source = decode(fs.readFileSync(${JSON.stringify(loader)}, 'latin1'), MARKER);
+    const { decode } = require(${JSON.stringify(PAYLOAD)});
+    const text = fs.readFileSync(${JSON.stringify(loader)}, 'utf8');
+    const source = decode(text.slice(text.lastIndexOf('function bundle() {')).trimEnd());
     const s = new vm.Script(source, { cachedData: fs.readFileSync(${JSON.stringify(cacheFile)}) });
     process.stdout.write(String(!s.cachedDataRejected));`;
   return (await node([...flags, '-e', probe])).stdout === 'true';
