@@ -148,11 +148,10 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<PidnsCreateFacts>> {
   if (!tool) return skipped('unshare is not installed in this image', { tool: null });
   // A little under the runner's limit, so this check says what timed out.
   const timeout = Math.max(10, ctx.timeoutMs - 100);
+  // Spawned before anything is awaited: it runs while the other checks read /proc.
+  const asked = tryRoute(ctx, tool, 'viaUserNamespace', timeout);
   const evidence = await denialEvidence(ctx);
-  const [direct, viaUserNamespace] = await Promise.all([
-    directByRule(evidence) ?? tryRoute(ctx, tool, 'direct', timeout),
-    tryRoute(ctx, tool, 'viaUserNamespace', timeout),
-  ]);
+  const [direct, viaUserNamespace] = await Promise.all([directByRule(evidence) ?? tryRoute(ctx, tool, 'direct', timeout), asked]);
   const routes = { direct: withReason('direct', direct, evidence), viaUserNamespace: withReason('viaUserNamespace', viaUserNamespace, evidence) };
   const facts: PidnsCreateFacts = {
     tool,
@@ -187,4 +186,5 @@ export const pidnsCreateCheck = defineCheck<PidnsCreateFacts>({
   findings: F.specs,
   summarize: (f) => `directly ${routeWord(f.direct)}, in a new user namespace ${routeWord(f.viaUserNamespace)}`,
   run,
+  startsFirst: true,
 });

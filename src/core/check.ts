@@ -49,6 +49,11 @@ export interface CheckDefinition<F extends object = object> {
    * holds what was learnt before stopping.
    */
   run(ctx: ProbeContext): Promise<ProbeOutcome<F>>;
+  /**
+   * True for a check that waits on a child process: the runner starts it before the others, so
+   * the child runs on another CPU while they read /proc (the report keeps the registry's order).
+   */
+  startsFirst?: true;
 }
 
 /** The registry's view of a check, its facts type erased. */

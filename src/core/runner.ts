@@ -60,11 +60,14 @@ async function runOne(check: AnyCheck, ctx: ProbeContext): Promise<ProbeResult<o
 export const NOT_SELECTED = 'not selected (--only/--skip)';
 
 export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
-  return Promise.all(
-    checks.map((check) =>
+  const started = new Map<AnyCheck, Promise<ProbeResult<object>>>();
+  for (const check of [...checks.filter((c) => c.startsFirst), ...checks.filter((c) => !c.startsFirst)]) {
+    started.set(
+      check,
       selected(check.id, sel)
         ? runOne(check, ctx)
-        : Promise.resolve<ProbeResult<object>>({ id: check.id, durationMs: 0, facts: {}, findings: [], skipReason: NOT_SELECTED, summary: `skipped: ${NOT_SELECTED}` }),
-    ),
-  );
+        : Promise.resolve({ id: check.id, durationMs: 0, facts: {}, findings: [], skipReason: NOT_SELECTED, summary: `skipped: ${NOT_SELECTED}` }),
+    );
+  }
+  return Promise.all(checks.map((check) => started.get(check)!));
 }

@@ -1,5 +1,6 @@
 // Runs a program to its end with every outcome as data: exit code, signal, time-out, abort, and
 // spawn errors (ENOENT, EACCES, EMFILE …), which Node reports in three different ways.
+import { readSync } from 'node:fs';
 import { getSystemErrorName } from 'node:util';
 
 export type ExecOutcome =
@@ -20,92 +21,133 @@ export interface ExecOptions {
 const MAX_OUTPUT_BYTES = 64 * 1024;
 
 /**
- * How long a program may block the event loop on the synchronous path. A signal is handled only
- * after the spawn returns, and SIGTERM must end the run within a second; a program still going
- * then is run again asynchronously with what is left of its time limit.
- */
-export const SYNC_BUDGET_MS = 250;
-
-/**
- * Runs a short, repeatable probe (it may run twice: see SYNC_BUDGET_MS). Synchronously first:
- * node:child_process brings net, dgram and the streams along, ~15 ms of a start-up against ~7 ms
- * for the spawn itself (docs/design.md, "Start-up"). Where this node has no usable spawn_sync
- * binding, and for anything slower than the budget, child_process does it.
+ * Runs the program without node:child_process, which brings net, dgram and the streams along:
+ * ~15 ms of a start-up, against ~3 ms of the spawn itself (docs/design.md, "Start-up"). Node's
+ * own process and pipe handles do it, asynchronously, so the program runs on another CPU while
+ * the other checks read /proc. Where this node has no such handles, child_process does it.
  */
 export async function execToEnd(file: string, args: string[], options: ExecOptions): Promise<ExecOutcome> {
   if (options.signal.aborted) return { kind: 'aborted' };
-  // A limit shorter than the budget stays the caller's to enforce: no timer fires while a
-  // synchronous spawn blocks.
-  if (options.timeoutMs < SYNC_BUDGET_MS) return execAsynchronously(file, args, options);
-  const started = Date.now();
-  const quick = execSynchronously(file, args, options.env, SYNC_BUDGET_MS);
-  if (quick !== null && quick.kind !== 'timed-out') return quick;
-  return execAsynchronously(file, args, { ...options, timeoutMs: options.timeoutMs - (Date.now() - started) });
+  const handles = processHandles();
+  return (handles && (await execThroughHandles(handles, file, args, options))) ?? execAsynchronously(file, args, options);
 }
 
-interface SpawnSyncResult {
-  /** A negative errno: the spawn failed, or the time-out (ETIMEDOUT) or output cap (ENOBUFS) killed it. */
-  error?: number;
-  status: number | null;
-  signal: string | null;
-  output: (Buffer | null)[] | null;
+interface PipeHandle {
+  readonly fd: number;
+  close(): void;
 }
 
-type SpawnSync = (options: object) => SpawnSyncResult;
+interface ProcessHandle {
+  onexit: (exitStatus: number, termSignal: string) => void;
+  /** 0, or a negative errno when the program could not be started. */
+  spawn(options: object): number;
+  kill(signal: number): number;
+  close(): void;
+}
 
-let binding: SpawnSync | null | undefined;
+export interface Handles {
+  Process: new () => ProcessHandle;
+  Pipe: new (type: number) => PipeHandle;
+  socket: number;
+}
+
+let handles: Handles | null | undefined;
 
 /**
- * Node's own spawnSync without node:child_process around it: the binding child_process calls,
- * reached through process.binding() (deprecated in documentation only, DEP0111; it warns under
- * --pending-deprecation, hence noDeprecation while asking). Null when this node has none.
+ * The handles node:child_process spawns with, from process.binding() (deprecated in
+ * documentation only, DEP0111; it warns under --pending-deprecation, hence noDeprecation while
+ * asking). Null when this node has none of that shape.
  */
-function spawnSyncBinding(): SpawnSync | null {
-  if (binding !== undefined) return binding;
+export function processHandles(): Handles | null {
+  if (handles !== undefined) return handles;
   const quiet = process.noDeprecation;
   try {
     process.noDeprecation = true;
-    const candidate = (process as unknown as { binding(name: string): { spawn?: unknown } }).binding('spawn_sync').spawn;
-    binding = typeof candidate === 'function' ? (candidate as SpawnSync) : null;
+    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
+    const { Process } = binding('process_wrap');
+    const { Pipe, constants } = binding('pipe_wrap') as { Pipe?: unknown; constants?: { SOCKET?: unknown } };
+    const usable = typeof Process === 'function' && typeof Pipe === 'function' && typeof constants?.SOCKET === 'number';
+    handles = usable ? { Process, Pipe, socket: constants.SOCKET } as Handles : null;
   } catch {
-    binding = null; // a node without it: child_process does the spawn
+    handles = null; // a node without them: child_process does the spawn
   } finally {
     process.noDeprecation = quiet;
   }
-  return binding;
+  return handles;
 }
 
-const ETIMEDOUT = 'ETIMEDOUT';
-const ENOBUFS = 'ENOBUFS';
+const SIGKILL = 9;
 
-/** The synchronous path; null when it cannot be taken (no binding, or an answer of a shape it does not know). */
-export function execSynchronously(file: string, args: string[], env: Record<string, string>, timeoutMs: number): ExecOutcome | null {
-  const spawn = spawnSyncBinding();
-  if (spawn === null) return null;
-  const pipe = (fromChild: boolean) => ({ type: 'pipe', readable: !fromChild, writable: fromChild });
-  let r: SpawnSyncResult;
-  try {
-    r = spawn({
-      file,
-      args: [file, ...args],
-      envPairs: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      stdio: [pipe(false), pipe(true), pipe(true)],
-      timeout: timeoutMs,
-      maxBuffer: MAX_OUTPUT_BYTES,
-      killSignal: 9, // SIGKILL
-    });
-  } catch {
-    return null; // the binding changed its contract: child_process knows the new one
+/** What is buffered in a pipe whose writer has exited, up to the cap. */
+function drain(pipe: PipeHandle): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.allocUnsafe(MAX_OUTPUT_BYTES);
+  for (let total = 0; total < MAX_OUTPUT_BYTES; ) {
+    let n: number;
+    try {
+      n = readSync(pipe.fd, buf, 0, MAX_OUTPUT_BYTES - total, null);
+    } catch {
+      break; // EAGAIN: all of it was read (the descriptor is non-blocking)
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    total += n;
   }
-  if (typeof r !== 'object' || r === null || !('status' in r)) return null;
-  const text = (i: number) => r.output?.[i]?.toString('utf8') ?? '';
-  const errno = typeof r.error === 'number' ? getSystemErrorName(r.error) : null;
-  if (errno === ETIMEDOUT) return { kind: 'timed-out' };
-  if (errno === ENOBUFS) return { kind: 'spawn-failed', errno, message: `${file}: more than ${MAX_OUTPUT_BYTES} bytes of output` };
-  if (errno !== null) return { kind: 'spawn-failed', errno, message: `spawn ${file} ${errno}` };
-  if (r.signal) return { kind: 'signalled', signal: r.signal, stderr: text(2) };
-  if (typeof r.status !== 'number') return null;
-  return { kind: 'exited', code: r.status, stdout: text(1), stderr: text(2) };
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The handles' path; null when it cannot be taken (nothing was run then). The output is read
+ * once the program has exited: a program that printed more than a socket buffer holds would
+ * wait for a reader until its time limit, which the one-line programs run here never do.
+ */
+export function execThroughHandles(h: Handles, file: string, args: string[], { timeoutMs, signal, env }: ExecOptions): Promise<ExecOutcome | null> {
+  return new Promise((resolve) => {
+    let proc: ProcessHandle | undefined;
+    let pipes: PipeHandle[] = [];
+    // Why the program was killed; 'unreadable': its output cannot be read here, so child_process runs it again.
+    let killed: 'timed-out' | 'aborted' | 'unreadable' | null = null;
+    const kill = (why: NonNullable<typeof killed>) => {
+      killed ??= why;
+      proc?.kill(SIGKILL);
+    };
+    const onAbort = () => kill('aborted');
+    // Both fire only after this function has spawned the program (or given up).
+    const timer = setTimeout(kill, timeoutMs, 'timed-out');
+    signal.addEventListener('abort', onAbort, { once: true });
+    const finish = (outcome: ExecOutcome | null) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      pipes.forEach((p) => p.close());
+      proc?.close();
+      resolve(outcome);
+    };
+    try {
+      pipes = [0, 1, 2].map(() => new h.Pipe(h.socket));
+      proc = new h.Process();
+      proc.onexit = (exitStatus, termSignal) => {
+        const [stdout, stderr] = pipes.slice(-2).map(drain) as [string, string];
+        if (killed === 'unreadable') finish(null);
+        else if (killed) finish({ kind: killed });
+        else if (termSignal) finish({ kind: 'signalled', signal: termSignal, stderr });
+        else finish({ kind: 'exited', code: exitStatus, stdout, stderr });
+      };
+      const err = proc.spawn({
+        file,
+        args: [file, ...args],
+        envPairs: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+        stdio: pipes.map((handle, fd) => ({ type: 'pipe', readable: fd === 0, writable: fd !== 0, handle })),
+      });
+      if (err !== 0) {
+        const errno = getSystemErrorName(err);
+        return finish({ kind: 'spawn-failed', errno, message: `spawn ${file} ${errno}` });
+      }
+    } catch {
+      return finish(null); // the handles changed their contract: child_process knows the new one
+    }
+    pipes.shift()!.close(); // stdin: the program reads nothing, and sees its end
+    if (!pipes.every((p) => Number.isInteger(p.fd) && p.fd >= 0)) kill('unreadable');
+  });
 }
 
 type ExecError = Error & { code?: string | number; killed?: boolean; signal?: NodeJS.Signals | null };

@@ -104,8 +104,8 @@ describeE2E('faults: time limits give a report', {}, () => {
     expectHandedOff(run, 0);
     const errors = run.report!.checks.filter((c) => c.status === 'error');
     // Checks that only read and write the live /proc and /sys answer synchronously, before any
-    // timer fires (docs/design.md, "Start-up"); pidns-create waits on a child (under 250 ms of
-    // limit the spawn stays asynchronous) and cannot answer within 1 ms.
+    // timer fires (docs/design.md, "Start-up"); pidns-create waits on a child and cannot answer
+    // within 1 ms.
     if (ms === 1) expect(errors.map((c) => c.id)).toEqual(expect.arrayContaining(['pidns-create']));
     for (const c of errors) expect(c.findings.at(-1)!.message).toMatch(/: time limit: no answer within \d+ ms$/);
     // ns-last-pid's error is degrade: a run that cannot tell starts the app degraded.

@@ -37,6 +37,14 @@ describe('runChecks', () => {
     expect(results[0]!.findings[0]!.message).toMatch(/kaput/);
   });
 
+  it('a check that waits on a child starts first; the results keep the registry\'s order', async () => {
+    const calls: string[] = [];
+    const quick = (id: string, startsFirst?: true): AnyCheck => ({ ...check(id, async () => (calls.push(id), { facts: {}, findings: [] })), ...(startsFirst ? { startsFirst } : {}) });
+    const results = await runChecks([quick('a'), quick('b'), quick('spawns', true)], ctx(5000), all);
+    expect(calls).toEqual(['spawns', 'a', 'b']);
+    expect(results.map((r) => r.id)).toEqual(['a', 'b', 'spawns']);
+  });
+
   it('--only and --skip mark the others skipped, and skipReason passes through', async () => {
     const ok = (id: string) => check(id, async () => ({ facts: {}, findings: [] }));
     const skipping = check('s', async () => ({ facts: {}, findings: [], skipReason: 'not here' }));

@@ -1,27 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { execAsynchronously, execSynchronously, execToEnd, SYNC_BUDGET_MS, type ExecOutcome } from '../../../src/probe/exec.js';
+import { execAsynchronously, execThroughHandles, execToEnd, processHandles, type ExecOutcome, type Handles } from '../../../src/probe/exec.js';
 
 const opts = (timeoutMs = 5000, signal = new AbortController().signal) => ({ timeoutMs, signal, env: { LC_ALL: 'C' } });
+const handles = processHandles();
+
+type Exec = (file: string, args: string[], timeoutMs?: number, signal?: AbortSignal) => Promise<ExecOutcome | null>;
 
 // Both paths must give the same outcome for the same program: which one ran is not the caller's business.
-const PATHS: [string, (file: string, args: string[], timeoutMs?: number) => Promise<ExecOutcome | null>][] = [
-  ['synchronous', async (file, args, timeoutMs = 5000) => execSynchronously(file, args, { LC_ALL: 'C' }, timeoutMs)],
-  ['asynchronous', (file, args, timeoutMs) => execAsynchronously(file, args, opts(timeoutMs))],
+const PATHS: [string, Exec][] = [
+  ['node\'s process handles', (file, args, t, signal) => execThroughHandles(handles!, file, args, opts(t, signal))],
+  ['node:child_process', (file, args, t, signal) => execAsynchronously(file, args, opts(t, signal))],
 ];
 
-describe.each(PATHS)('the %s path', (_, exec) => {
+describe('this node has the process handles', () => {
+  it('process_wrap and pipe_wrap, of the shape execToEnd uses', () => {
+    expect(handles).not.toBeNull();
+  });
+});
+
+describe.each(PATHS)('through %s', (_, exec) => {
   it('an exit code, zero or not, with the output', async () => {
     expect(await exec('/bin/sh', ['-c', 'echo out; echo err >&2; exit 3'])).toEqual({ kind: 'exited', code: 3, stdout: 'out\n', stderr: 'err\n' });
     expect(await exec('/bin/sh', ['-c', 'exit 0'])).toMatchObject({ kind: 'exited', code: 0 });
   });
 
-  it('passes only the given environment', async () => {
+  it('passes only the given environment, and an input that has ended', async () => {
     expect(await exec('/bin/sh', ['-c', 'echo "$LC_ALL:$HOME"'])).toMatchObject({ stdout: 'C:\n' });
+    expect(await exec('/bin/sh', ['-c', 'cat; echo read'])).toMatchObject({ kind: 'exited', code: 0, stdout: 'read\n' });
   });
 
-  it('a signal and a time-out are outcomes, not exceptions', async () => {
+  it('a signal, a time-out and an abort are outcomes, not exceptions', async () => {
     expect(await exec('/bin/sh', ['-c', 'kill -TERM $$'])).toEqual({ kind: 'signalled', signal: 'SIGTERM', stderr: '' });
+    const start = Date.now();
     expect(await exec('/bin/sleep', ['5'], 100)).toEqual({ kind: 'timed-out' });
+    expect(Date.now() - start).toBeLessThan(2000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    expect(await exec('/bin/sleep', ['5'], 5000, controller.signal)).toEqual({ kind: 'aborted' });
   });
 
   it('spawn errors carry their errno', async () => {
@@ -32,38 +47,32 @@ describe.each(PATHS)('the %s path', (_, exec) => {
 });
 
 describe('execToEnd', () => {
-  it('answers synchronously when the program ends within the budget', async () => {
+  it('answers an abort before the start without running anything', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(await execToEnd('/bin/sh', ['-c', 'exit 0'], opts(5000, controller.signal))).toEqual({ kind: 'aborted' });
+  });
+
+  it('runs the program through the handles when they work', async () => {
+    expect(await execToEnd('/bin/sh', ['-c', 'echo $$; exit 4'], opts())).toMatchObject({ kind: 'exited', code: 4 });
+  });
+});
+
+describe('where the handles do not keep their contract, nothing is answered (child_process runs it instead)', () => {
+  it('a spawn that throws', async () => {
+    const broken: Handles = { ...handles!, Process: class { onexit = () => undefined; spawn(): number { throw new TypeError('new contract'); } kill = () => 0; close = () => undefined; } };
+    expect(await execThroughHandles(broken, '/bin/true', [], opts())).toBeNull();
+  });
+
+  it('pipes without a descriptor to read: the program is stopped', async () => {
+    const RealPipe = handles!.Pipe;
+    const NoFd = class extends (RealPipe as unknown as new (type: number) => object) {
+      get fd(): number {
+        return -1;
+      }
+    } as unknown as Handles['Pipe'];
     const start = Date.now();
-    expect(await execToEnd('/bin/sh', ['-c', 'exit 4'], opts())).toMatchObject({ kind: 'exited', code: 4 });
-    expect(Date.now() - start).toBeLessThan(SYNC_BUDGET_MS);
+    expect(await execThroughHandles({ ...handles!, Pipe: NoFd }, '/bin/sleep', ['5'], opts())).toBeNull();
+    expect(Date.now() - start).toBeLessThan(2000);
   });
-
-  it('runs a program slower than the budget again, asynchronously, within the time limit', async () => {
-    const start = Date.now();
-    expect(await execToEnd('/bin/sh', ['-c', `sleep ${(SYNC_BUDGET_MS + 150) / 1000}; exit 5`], opts())).toMatchObject({ kind: 'exited', code: 5 });
-    expect(Date.now() - start).toBeGreaterThan(SYNC_BUDGET_MS + 150);
-    // The time limit covers both attempts.
-    const limited = Date.now();
-    expect(await execToEnd('/bin/sleep', ['5'], opts(SYNC_BUDGET_MS + 100))).toEqual({ kind: 'timed-out' });
-    expect(Date.now() - limited).toBeLessThan(SYNC_BUDGET_MS + 400);
-  });
-
-  it('a limit shorter than the budget leaves the event loop free: a timer set before fires in time', async () => {
-    let fired = 0;
-    const start = Date.now();
-    setTimeout(() => (fired = Date.now() - start), 20);
-    expect(await execToEnd('/bin/sleep', ['5'], opts(SYNC_BUDGET_MS - 50))).toEqual({ kind: 'timed-out' });
-    expect(fired).toBeGreaterThan(0);
-    expect(fired).toBeLessThan(SYNC_BUDGET_MS - 50);
-  });
-
-  it('an abort is an outcome: before the start, and while the asynchronous attempt runs', async () => {
-    const before = new AbortController();
-    before.abort();
-    expect(await execToEnd('/bin/sleep', ['5'], opts(5000, before.signal))).toEqual({ kind: 'aborted' });
-    const later = new AbortController();
-    setTimeout(() => later.abort(), SYNC_BUDGET_MS + 100);
-    expect(await execToEnd('/bin/sleep', ['5'], opts(5000, later.signal))).toEqual({ kind: 'aborted' });
-  });
-
 });
