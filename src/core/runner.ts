@@ -60,14 +60,11 @@ async function runOne(check: AnyCheck, ctx: ProbeContext): Promise<ProbeResult<o
 export const NOT_SELECTED = 'not selected (--only/--skip)';
 
 export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
-  const started = new Map<AnyCheck, Promise<ProbeResult<object>>>();
-  for (const check of [...checks.filter((c) => c.startsFirst), ...checks.filter((c) => !c.startsFirst)]) {
-    started.set(
-      check,
-      selected(check.id, sel)
-        ? runOne(check, ctx)
-        : Promise.resolve({ id: check.id, durationMs: 0, facts: {}, findings: [], skipReason: NOT_SELECTED, summary: `skipped: ${NOT_SELECTED}` }),
-    );
-  }
-  return Promise.all(checks.map((check) => started.get(check)!));
+  const start = (check: AnyCheck): Promise<ProbeResult<object>> =>
+    selected(check.id, sel)
+      ? runOne(check, ctx)
+      : Promise.resolve({ id: check.id, durationMs: 0, facts: {}, findings: [], skipReason: NOT_SELECTED, summary: `skipped: ${NOT_SELECTED}` });
+  // startsFirst checks are started before the rest; the results keep the registry's order.
+  const early = new Map(checks.filter((c) => c.startsFirst).map((c) => [c, start(c)]));
+  return Promise.all(checks.map((check) => early.get(check) ?? start(check)));
 }

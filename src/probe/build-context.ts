@@ -1,13 +1,12 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
 import { readlinkSync } from 'node:fs';
-import { stat } from './async-fs.js';
 import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
 import { hasExited, parseProcStat } from '../parse/proc-stat.js';
 import type { ProbeContext } from './context.js';
-import { readText } from './fs.js';
+import { readText, statPath } from './fs.js';
 import { rootFs } from './root-fs.js';
 
 // Reporting and the handoff need a little of the run's time budget after the checks: up to a
@@ -59,9 +58,7 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
-  // The live root is one, and asking would start the thread pool before anything needs it.
-  if (path.resolve(dir) === '/') return true;
-  return stat(dir).then((s) => s.isDirectory(), () => false);
+  return statPath(path.resolve(dir)).then((s) => s.isDirectory(), () => false);
 }
 
 /**

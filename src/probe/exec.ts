@@ -29,7 +29,7 @@ const MAX_OUTPUT_BYTES = 64 * 1024;
 export async function execToEnd(file: string, args: string[], options: ExecOptions): Promise<ExecOutcome> {
   if (options.signal.aborted) return { kind: 'aborted' };
   const handles = processHandles();
-  return (handles && (await execThroughHandles(handles, file, args, options))) ?? execAsynchronously(file, args, options);
+  return (handles && (await execThroughHandles(handles, file, args, options))) ?? execThroughChildProcess(file, args, options);
 }
 
 interface PipeHandle {
@@ -78,16 +78,20 @@ export function processHandles(): Handles | null {
 
 const SIGKILL = 9;
 
-/** What is buffered in a pipe whose writer has exited, up to the cap. */
-function drain(pipe: PipeHandle): string {
+/**
+ * What is buffered in a pipe whose writer has exited, up to the cap; null when it cannot be read
+ * (the descriptor is non-blocking, so EAGAIN means all of it was read).
+ */
+function drain(pipe: PipeHandle): string | null {
   const chunks: Buffer[] = [];
   const buf = Buffer.allocUnsafe(MAX_OUTPUT_BYTES);
   for (let total = 0; total < MAX_OUTPUT_BYTES; ) {
     let n: number;
     try {
       n = readSync(pipe.fd, buf, 0, MAX_OUTPUT_BYTES - total, null);
-    } catch {
-      break; // EAGAIN: all of it was read (the descriptor is non-blocking)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
+      return null;
     }
     if (n === 0) break;
     chunks.push(Buffer.from(buf.subarray(0, n)));
@@ -105,7 +109,8 @@ export function execThroughHandles(h: Handles, file: string, args: string[], { t
   return new Promise((resolve) => {
     let proc: ProcessHandle | undefined;
     let pipes: PipeHandle[] = [];
-    // Why the program was killed; 'unreadable': its output cannot be read here, so child_process runs it again.
+    // Why the program was killed; 'unreadable': its output cannot be read here, so child_process
+    // runs it again.
     let killed: 'timed-out' | 'aborted' | 'unreadable' | null = null;
     const kill = (why: NonNullable<typeof killed>) => {
       killed ??= why;
@@ -126,9 +131,11 @@ export function execThroughHandles(h: Handles, file: string, args: string[], { t
       pipes = [0, 1, 2].map(() => new h.Pipe(h.socket));
       proc = new h.Process();
       proc.onexit = (exitStatus, termSignal) => {
-        const [stdout, stderr] = pipes.slice(-2).map(drain) as [string, string];
-        if (killed === 'unreadable') finish(null);
-        else if (killed) finish({ kind: killed });
+        if (killed === 'unreadable') return finish(null);
+        if (killed) return finish({ kind: killed });
+        const [stdout, stderr] = pipes.map(drain); // stdin was closed after the spawn
+        // An answer without its output: child_process runs the program again.
+        if (stdout == null || stderr == null) finish(null);
         else if (termSignal) finish({ kind: 'signalled', signal: termSignal, stderr });
         else finish({ kind: 'exited', code: exitStatus, stdout, stderr });
       };
@@ -161,8 +168,8 @@ function outcomeOf(err: ExecError | null, stdout: string, stderr: string, signal
   return { kind: 'spawn-failed', errno: typeof err.code === 'string' ? err.code : 'EUNKNOWN', message: err.message };
 }
 
-/** The asynchronous path: signals are handled while it runs, and `signal` aborts it. */
-export async function execAsynchronously(file: string, args: string[], { timeoutMs, signal, env }: ExecOptions): Promise<ExecOutcome> {
+/** The fallback through node:child_process: the same outcomes, at the start-up cost of loading it. */
+export async function execThroughChildProcess(file: string, args: string[], { timeoutMs, signal, env }: ExecOptions): Promise<ExecOutcome> {
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {

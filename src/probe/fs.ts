@@ -5,8 +5,8 @@
 // every pod). Everything else — a --root tree, another process's filesystem through
 // /proc/<pid>/root — may be FUSE or NFS that hangs, so it goes through the thread pool, where a
 // stuck read cannot stop the run's deadline from firing.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, writeSync, type Stats } from 'node:fs';
-import { lstat, open, readdir, readlink } from './async-fs.js';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink, stat } from './async-fs.js';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.
@@ -131,4 +131,5 @@ export function writeInPlace(file: string, text: string): Promise<void> {
 }
 
 export const lstatPath = (file: string): Promise<Stats> => onLiveKernel(file, (f) => lstatSync(f), (f) => lstat(f));
+export const statPath = (file: string): Promise<Stats> => onLiveKernel(file, (f) => statSync(f), (f) => stat(f));
 export const listDirectory = (dir: string): Promise<string[]> => onLiveKernel(dir, (d) => readdirSync(d), (d) => readdir(d));

@@ -1,5 +1,6 @@
 // Per-process and kernel entries of the target's /proc view, parsed, with errors as data.
 import path from 'node:path';
+import { memoized } from '../core/memo.js';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
 import { parseNamespaceLink } from '../parse/ns-link.js';
 import { parseProcStatus, type ProcStatus } from '../parse/proc-status.js';
@@ -15,14 +16,7 @@ type ProcView = Pick<ProbeContext, 'procRoot'> & Partial<Pick<ProbeContext, 'pro
  * paid by every pod's start-up. Without a run's memo (the handoff's lock holder), a fresh read.
  */
 function once<T>(ctx: ProcView, file: string, read: (file: string) => Promise<T>): Promise<T> {
-  const memo = ctx.procReads;
-  if (!memo) return read(file);
-  let pending = memo.get(file) as Promise<T> | undefined;
-  if (pending === undefined) {
-    pending = read(file);
-    memo.set(file, pending);
-  }
-  return pending;
+  return ctx.procReads ? (memoized(ctx.procReads, file, () => read(file)) as Promise<T>) : read(file);
 }
 
 export function readStatus(ctx: ProcView, pid: 'self' | number): Promise<Result<ProcStatus>> {

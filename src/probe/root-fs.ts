@@ -6,6 +6,7 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, type FileHandle } from './async-fs.js';
 import path from 'node:path';
 import type { ByteSource } from '../binary/format/byte-source.js';
+import { memoized } from '../core/memo.js';
 import { errnoOf, failure, ok, type Result } from '../core/result.js';
 import { lstatPath, readLinkText, readText } from './fs.js';
 
@@ -56,14 +57,7 @@ export function rootFs(root: string): RootFs {
   // few directories: each path is stat-ed once for the life of this RootFs (one run). Only the
   // walk is remembered; opening a file checks again what it opened.
   const seen = new Map<string, Promise<Result<Stats>>>();
-  const lstatOnce = (inner: string): Promise<Result<Stats>> => {
-    let pending = seen.get(inner);
-    if (pending === undefined) {
-      pending = lstatOrError(host(inner), inner);
-      seen.set(inner, pending);
-    }
-    return pending;
-  };
+  const lstatOnce = (inner: string) => memoized(seen, inner, () => lstatOrError(host(inner), inner));
   const resolve = (innerPath: string) => resolveInRoot(lstatOnce, host, innerPath);
   return {
     root,

@@ -17,6 +17,14 @@ function codes(report: ReportJson, id: string): string[] {
   return checkOf(report, id).findings.map((f) => f.code);
 }
 
+/** Inside a cgroup namespace the limits above it are hidden: never "unlimited", always a finding. */
+function expectLimitsHidden(report: ReportJson): void {
+  expect(facts(report, 'cgroup-memory')).toMatchObject({ path: '/', limitBytes: null, ancestorsVisible: false });
+  expect(codes(report, 'cgroup-memory')).toEqual(['MEMORY_LIMIT_NOT_VISIBLE']);
+  expect(codes(report, 'cgroup-cpu')).toEqual(['CPU_LIMIT_NOT_VISIBLE']);
+  expect(codes(report, 'cgroup-pids')).toEqual(['PIDS_LIMIT_NOT_VISIBLE']);
+}
+
 describeE2E('cgroup v2 in micro-VMs on Debian kernels', VM_PREREQUISITES, () => {
   let initrd = '';
   beforeAll(async () => {
@@ -79,10 +87,7 @@ describeE2E('cgroup v2 in micro-VMs on Debian kernels', VM_PREREQUISITES, () => 
 
       it('inside a cgroup namespace the limits above are hidden: never "unlimited", always a finding', () => {
         const report = reportOf(vm, 'cgroupns-inside');
-        expect(facts(report, 'cgroup-memory')).toMatchObject({ path: '/', limitBytes: null, ancestorsVisible: false });
-        expect(codes(report, 'cgroup-memory')).toEqual(['MEMORY_LIMIT_NOT_VISIBLE']);
-        expect(codes(report, 'cgroup-cpu')).toEqual(['CPU_LIMIT_NOT_VISIBLE']);
-        expect(codes(report, 'cgroup-pids')).toEqual(['PIDS_LIMIT_NOT_VISIBLE']);
+        expectLimitsHidden(report);
         for (const id of ['cgroup-memory', 'cgroup-cpu', 'cgroup-pids']) expect(checkOf(report, id).status).toBe('warn');
       });
 
@@ -115,11 +120,7 @@ describeE2E('cgroup v2 in micro-VMs on Debian kernels', VM_PREREQUISITES, () => 
         });
 
         it('runc with a cgroup namespace: the pod\'s limits are hidden and the report says so', () => {
-          const report = reportOf(vm, 'runc-cgroupns');
-          expect(facts(report, 'cgroup-memory')).toMatchObject({ path: '/', limitBytes: null, ancestorsVisible: false });
-          expect(codes(report, 'cgroup-memory')).toEqual(['MEMORY_LIMIT_NOT_VISIBLE']);
-          expect(codes(report, 'cgroup-cpu')).toEqual(['CPU_LIMIT_NOT_VISIBLE']);
-          expect(codes(report, 'cgroup-pids')).toEqual(['PIDS_LIMIT_NOT_VISIBLE']);
+          expectLimitsHidden(reportOf(vm, 'runc-cgroupns'));
         });
       }
     });

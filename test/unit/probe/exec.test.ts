@@ -1,5 +1,6 @@
+import { closeSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { execAsynchronously, execThroughHandles, execToEnd, processHandles, type ExecOutcome, type Handles } from '../../../src/probe/exec.js';
+import { execThroughChildProcess, execThroughHandles, execToEnd, processHandles, type ExecOutcome, type Handles } from '../../../src/probe/exec.js';
 
 const opts = (timeoutMs = 5000, signal = new AbortController().signal) => ({ timeoutMs, signal, env: { LC_ALL: 'C' } });
 const handles = processHandles();
@@ -9,7 +10,7 @@ type Exec = (file: string, args: string[], timeoutMs?: number, signal?: AbortSig
 // Both paths must give the same outcome for the same program: which one ran is not the caller's business.
 const PATHS: [string, Exec][] = [
   ['node\'s process handles', (file, args, t, signal) => execThroughHandles(handles!, file, args, opts(t, signal))],
-  ['node:child_process', (file, args, t, signal) => execAsynchronously(file, args, opts(t, signal))],
+  ['node:child_process', (file, args, t, signal) => execThroughChildProcess(file, args, opts(t, signal))],
 ];
 
 describe('this node has the process handles', () => {
@@ -74,5 +75,20 @@ describe('where the handles do not keep their contract, nothing is answered (chi
     const start = Date.now();
     expect(await execThroughHandles({ ...handles!, Pipe: NoFd }, '/bin/sleep', ['5'], opts())).toBeNull();
     expect(Date.now() - start).toBeLessThan(2000);
+  });
+
+  it('pipes whose output cannot be read after the exit (EISDIR here, not EAGAIN)', async () => {
+    const dir = openSync('/', 'r');
+    try {
+      const RealPipe = handles!.Pipe;
+      const Unreadable = class extends (RealPipe as unknown as new (type: number) => object) {
+        get fd(): number {
+          return dir;
+        }
+      } as unknown as Handles['Pipe'];
+      expect(await execThroughHandles({ ...handles!, Pipe: Unreadable }, '/bin/true', [], opts())).toBeNull();
+    } finally {
+      closeSync(dir);
+    }
   });
 });
