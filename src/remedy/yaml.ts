@@ -6,7 +6,9 @@
 type Composite = readonly unknown[] | { readonly [key: string]: unknown };
 
 const PLAIN = /^(?:[A-Za-z/_][A-Za-z0-9_./-]*|\d+[A-Za-z]+)$/;
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+// Plain words YAML reads as something else: booleans and null (1.1's too), and hexadecimal
+// integers like 0xA, which the digits-then-letters form above would let through.
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|0x[0-9a-f]+)$/i;
 
 function scalar(v: unknown): string {
   if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);

@@ -7,7 +7,7 @@ import { toYaml } from '../../../src/remedy/yaml.js';
 
 const scalar = fc.oneof(
   fc.string(),
-  fc.constantFrom('true', 'no', 'Off', 'null', '~', '1Mi', '128Mi', '0x1f', '1e3', '-', '- a', ': x', '#c', 'a: b', ' lead', 'trail ', '', '/proc/sys', "'", '"', '\\'),
+  fc.constantFrom('true', 'no', 'Off', 'null', '~', '1Mi', '128Mi', '0x1f', '0xA', '0XFF', '1e3', '-', '- a', ': x', '#c', 'a: b', ' lead', 'trail ', '', '/proc/sys', "'", '"', '\\'),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Object.is(d, -0)),
   fc.boolean(),
