@@ -6,25 +6,24 @@
 // is the exact source, and V8 hands out a slice of the file it already holds, so there is no
 // second read and, for a bundle on one line, no copy (docs/design.md, "Start-up").
 
-const HEAD = 'function bundle() {\n//';
 const TAIL = '\n}';
 
-/** The function declaration that carries `source`, to end the loader with. */
-function encode(source) {
+/** The declaration of function `name` that carries `source` (the bundle ends the loader). */
+function encode(source, name = 'bundle') {
   // V8 ends a line comment at CR, U+2028 and U+2029 too: the code after one would be run.
   for (let i = 0; i < source.length; i++) {
     const code = source.charCodeAt(i);
     if (code > 0x7f || code === 0x0d) throw new Error(`bundle-payload: the bundle must be ASCII without carriage returns (character ${code} at ${i})`);
   }
-  return `${HEAD}${source.replaceAll('\n', '\n//')}${TAIL}\n`;
+  return `function ${name}() {\n//${source.replaceAll('\n', '\n//')}${TAIL}\n`;
 }
 
 /**
- * The bundle's code from the carrying function's text (`bundle.toString()`); null when it is not
- * one. The loader carries a copy of this function (scripts/build.mjs puts its text there).
+ * The code from the text of the function `name` that carries it (`bundle.toString()`); null when
+ * it is not that. The loader carries a copy of this function (scripts/build.mjs puts its text there).
  */
-function decode(functionText) {
-  const head = 'function bundle() {\n//';
+function decode(functionText, name = 'bundle') {
+  const head = `function ${name}() {\n//`;
   if (!functionText.startsWith(head) || !functionText.endsWith('\n}')) return null;
   return functionText.slice(head.length, -2).replaceAll('\n//', '\n');
 }

@@ -1,4 +1,5 @@
 'use strict';
+/* global Buffer */
 // init-preflight's entry point (scripts/build.mjs puts the bundle and its build id in here: the
 // bundle's code is the body of `bundle` at the end, as line comments, scripts/bundle-payload.cjs).
 // Compiling the bundle is most of a start-up, so it is compiled with a V8 code cache made by the
@@ -41,6 +42,23 @@ function decode() {
   throw new Error('init-preflight: a loader without its bundle (run scripts/build.mjs)');
 }
 
+// yargs and chalk (help, usage errors, colour: never a pod's plain run) ride compressed in
+// `vendor` and are compiled only when the bundle first asks for them.
+const VENDOR = 'init-preflight:vendor';
+let vendorExports;
+function loadVendor() {
+  const packed = Buffer.from(decode(vendor.toString(), 'vendor'), 'base64');
+  const vendorModule = { exports: {} };
+  new Script(require('node:zlib').brotliDecompressSync(packed).toString(), { filename: __filename }).runInThisContext()(
+    require,
+    vendorModule,
+    __filename,
+    __dirname,
+  );
+  return vendorModule.exports;
+}
+const bundleRequire = (id) => (id === VENDOR ? (vendorExports ??= loadVendor()) : require(id));
+
 const source = decode(bundle.toString());
 const script = new Script(source, { filename: __filename, cachedData: writing ? undefined : readCache() });
 if (writing) {
@@ -50,7 +68,12 @@ if (writing) {
     process.exitCode = 0;
   });
 }
-script.runInThisContext()(require, module, __filename, __dirname);
+script.runInThisContext()(bundleRequire, module, __filename, __dirname);
+
+// scripts/build.mjs writes the vendored modules (base64 of brotli) into this function's body.
+function vendor() {
+//
+}
 
 // The bundle: scripts/build.mjs writes its code into this function's body.
 function bundle() {

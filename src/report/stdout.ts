@@ -6,26 +6,43 @@ import { fstatSync, write, writeSync } from 'node:fs';
 // A descriptor someone else set O_NONBLOCK on answers EAGAIN while the pipe is full.
 const FULL_PIPE_RETRY_MS = 5;
 
+// What a pipe holds by default (pipe(7)): a report up to this size is written synchronously, as
+// node's own process.stdout writes to pipes and files on Linux. A report is a few kilobytes, and
+// the thread pool's start-up costs more than the write (docs/design.md, "Start-up").
+const SYNC_WRITE_LIMIT = 64 * 1024;
+
 /**
- * Writes all of `text` to stdout. The promise settles when the kernel has every byte: main ends
- * with process.exit(), which would cut short a report still queued for a slow reader. Writes go
- * through the thread pool, so a reader that stops reading blocks that write, not the signal
- * handlers.
+ * Writes all of `text` to `fd`. The promise settles when the kernel has every byte: main ends with
+ * process.exit(), which would cut short output still queued for a slow reader. Small output is
+ * written synchronously (only a full pipe whose reader has stopped could block it, and the handoff
+ * is done by then); larger output (`scan` of a big node, paged with `less`) goes through the
+ * thread pool, so a reader that stops reading blocks that write and not the signal handlers.
  */
-export function writeStdout(text: string): Promise<void> {
+export function writeAll(fd: number, text: string): Promise<void> {
   const bytes = Buffer.from(text);
+  let done = 0;
+  if (bytes.length <= SYNC_WRITE_LIMIT) {
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      return Promise.resolve();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return Promise.reject(err as Error);
+    }
+  }
   return new Promise((resolve, reject) => {
-    const from = (done: number): void => {
-      if (done >= bytes.length) return resolve();
-      write(1, bytes, done, bytes.length - done, null, (err, written) => {
-        if (err?.code === 'EAGAIN') setTimeout(from, FULL_PIPE_RETRY_MS, done);
+    const from = (offset: number): void => {
+      if (offset >= bytes.length) return resolve();
+      write(fd, bytes, offset, bytes.length - offset, null, (err, written) => {
+        if (err?.code === 'EAGAIN') setTimeout(from, FULL_PIPE_RETRY_MS, offset);
         else if (err) reject(err);
-        else from(done + written);
+        else from(offset + written);
       });
     };
-    from(0);
+    from(done);
   });
 }
+
+export const writeStdout = (text: string): Promise<void> => writeAll(1, text);
 
 /**
  * Writes `text` to stderr before returning (it may be the last thing before an exit). A stderr

@@ -6,8 +6,8 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 
 const { encode, decode } = createRequire(import.meta.url)('../../../scripts/bundle-payload.cjs') as {
-  encode(source: string): string;
-  decode(functionText: string): string | null;
+  encode(source: string, name?: string): string;
+  decode(functionText: string, name?: string): string | null;
 };
 
 /** A loader like scripts/loader.cjs: it hands back what decode() makes of its function. */
@@ -36,6 +36,12 @@ describe('the bundle payload', () => {
 
   it('refuses what a line comment cannot hold: a carriage return or a non-ASCII character', () => {
     for (const odd of ['a\rb', 'a\u2028b', 'caf\u00e9']) expect(() => encode(odd)).toThrow(/ASCII without carriage returns/);
+  });
+
+  it('carries under another function name too (the loader\'s vendor), and only under that name', () => {
+    const text = encode('a\n//b', 'vendor').trimEnd();
+    expect(decode(text, 'vendor')).toBe('a\n//b');
+    expect(decode(text)).toBeNull();
   });
 
   it('text that is not the carrying function has no payload', () => {
