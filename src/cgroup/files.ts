@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LimitResult } from '../parse/cgroup-files.js';
 import { parseKeyedValues } from '../parse/cgroup-files.js';
 import type { ProbeContext } from '../probe/context.js';
+import { isDigits } from '../parse/text.js';
 
 /** A cgroup file that exists but cannot be read or makes no sense: the check cannot decide. */
 export class CgroupReadError extends Error {}
@@ -80,7 +81,7 @@ export async function readCount(ctx: Ctx, file: string): Promise<number | null> 
 
 export function countOf(text: string | undefined): number | null {
   const trimmed = text?.trim();
-  return trimmed !== undefined && /^\d{1,20}$/.test(trimmed) ? Number(trimmed) : null;
+  return trimmed !== undefined && isDigits(trimmed, 20) ? Number(trimmed) : null;
 }
 
 /** A file found at some level of the walk, and its text. */

@@ -10,6 +10,7 @@ import type { RootFs } from '../probe/root-fs.js';
 import { CgroupReadError, readCgroupFile } from './files.js';
 import type { CgroupLocation, CgroupVersion } from './mounts.js';
 import { detectVersion, locateV1, locateV2 } from './mounts.js';
+import { splitWhitespace } from '../parse/text.js';
 
 /** The initial cgroup namespace's inode, a constant like the initial PID namespace's (proc_ns.h). */
 export const INITIAL_CGROUP_NS_INODE = 0xeffffffb;
@@ -81,7 +82,7 @@ async function readerInInitialNamespace(ctx: ProbeContext): Promise<boolean | nu
 // on hybrid hosts memory is usually absent there because v1 holds it.
 async function v2Enables(files: RootFs, location: CgroupLocation, controller: string): Promise<boolean> {
   const text = await readCgroupFile({ root: files }, path.posix.join(location.mountPoint, 'cgroup.controllers'));
-  return (text ?? '').trim().split(/\s+/).includes(controller);
+  return splitWhitespace((text ?? '').trim()).includes(controller);
 }
 
 /** Why no hierarchy was found, for the error message. */

@@ -15,6 +15,7 @@ import { capableInPidNamespaceOwner, type DecidedBy } from '../pidns/ownership.j
 import type { ProbeContext } from '../probe/context.js';
 import { readText, writeInPlace } from '../probe/fs.js';
 import { readKernelRelease, readNamespaceInode, readProcText, readStatus } from '../probe/proc.js';
+import { isDigits } from '../parse/text.js';
 
 const NS_LAST_PID = '/proc/sys/kernel/ns_last_pid';
 const GRANT_CAPS =
@@ -239,7 +240,7 @@ async function run(ctx: ProbeContext): Promise<ProbeOutcome<NsLastPidFacts>> {
   const facts: NsLastPidFacts = {
     present: true,
     // The file shows the reading task's namespace: only ours is worth reporting.
-    value: ctx.isSelf && /^\d+$/.test(value) ? Number(value) : null,
+    value: ctx.isSelf && isDigits(value) ? Number(value) : null,
     tested: test !== null,
     writable: test ? test.writable : null,
     predictedWritable: prediction.writable,

@@ -16,6 +16,7 @@ import { execToEnd } from '../probe/exec.js';
 import { readText } from '../probe/fs.js';
 import { readStatus } from '../probe/proc.js';
 import { grantAsRoot, inBothContainers, RUN_DEGRADED } from '../remedy/patch.js';
+import { isDigits } from '../parse/text.js';
 
 const F = defineFindings({
   PIDNS_CREATE_DENIED: {
@@ -98,7 +99,7 @@ async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeou
 
 async function readNumber(file: string): Promise<number | null> {
   const text = await readText(file);
-  return text.ok && /^\d+$/.test(text.value.trim()) ? Number(text.value.trim()) : null;
+  return text.ok && isDigits(text.value.trim()) ? Number(text.value.trim()) : null;
 }
 
 async function denialEvidence(ctx: ProbeContext): Promise<DenialEvidence> {

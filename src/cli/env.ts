@@ -12,7 +12,7 @@ export interface OptionNames {
   booleans: readonly string[];
 }
 
-export const envName = (option: string): string => `${ENV_PREFIX}${option.toUpperCase().replace(/-/g, '_')}`;
+export const envName = (option: string): string => `${ENV_PREFIX}${option.toUpperCase().replaceAll('-', '_')}`;
 
 export function parseBoolean(where: string, value: string): boolean {
   if (/^(true|1|yes)$/i.test(value)) return true;

@@ -7,7 +7,7 @@ import { findingSpec, type AnyCheck } from './check.js';
 import type { Finding, FindingSpec, PatchTarget, WorkloadPatch } from './types.js';
 
 export function errorCode(checkId: string): string {
-  return `${checkId.toUpperCase().replace(/-/g, '_')}_CHECK_ERROR`;
+  return `${checkId.toUpperCase().replaceAll('-', '_')}_CHECK_ERROR`;
 }
 
 type ErrorTexts = Pick<AnyCheck, 'id' | 'errorSeverity' | 'errorRemedy' | 'errorFix'>;

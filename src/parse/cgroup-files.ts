@@ -1,6 +1,7 @@
 // Values of cgroup interface files (kernel docs: cgroup-v1/memory.rst, cgroup-v2.rst).
 // A limit is a number of bytes or microseconds, or null for "unlimited".
 import { failure, type Result } from '../core/result.js';
+import { isDigits, isInteger, splitWhitespace } from './text.js';
 
 
 /** A limit, or null for unlimited. */
@@ -9,8 +10,6 @@ export type LimitResult = Result<number | null>;
 // v1 reports "no limit" as PAGE_COUNTER_MAX pages in bytes: LONG_MAX rounded down to the page
 // size (9223372036854771712 with 4 KiB pages, 9223372036854710272 with 64 KiB pages).
 const V1_UNLIMITED_FROM = 2n ** 63n - 2n ** 16n;
-
-const UNSIGNED_RE = /^\d{1,20}$/;
 
 /** `memory.max`, `memory.high` (v2): bytes or `max`. */
 export function parseV2Limit(text: string): LimitResult {
@@ -27,7 +26,7 @@ export function parseV1MemoryLimit(text: string): LimitResult {
 }
 
 function parseCount(value: string): LimitResult {
-  if (!UNSIGNED_RE.test(value)) return failure('malformed', `"${value.slice(0, 40)}" is not a non-negative integer`);
+  if (!isDigits(value, 20)) return failure('malformed', `"${value.slice(0, 40)}" is not a non-negative integer`);
   return { ok: true, value: Number(value) };
 }
 
@@ -38,8 +37,8 @@ function parseCount(value: string): LimitResult {
 export function parseKeyedValues(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const [key, value, extra] = line.trim().split(/\s+/);
-    if (key && value !== undefined && extra === undefined && /^-?\d{1,20}$/.test(value)) values.set(key, value);
+    const [key, value, extra] = splitWhitespace(line.trim());
+    if (key && value !== undefined && extra === undefined && isInteger(value, 20)) values.set(key, value);
   }
   return values;
 }

@@ -3,6 +3,7 @@
 // `include <glob>` lines (relative patterns are relative to the including file's directory)
 // and `hwcap` lines, which are obsolete and ignored.
 import path from 'node:path';
+import { splitWhitespace } from './text.js';
 
 export interface LdSoConf {
   directories: string[];
@@ -16,7 +17,7 @@ export function parseLdSoConf(text: string, confPath: string): LdSoConf {
     if (line === '') continue;
     const include = /^include\s+(.+)$/.exec(line);
     if (include) {
-      const patterns = include[1]!.split(/\s+/);
+      const patterns = splitWhitespace(include[1]!);
       conf.includes.push(...patterns.map((p) => path.posix.resolve(path.posix.dirname(confPath), p)));
     } else if (!/^hwcap\s/.test(line)) {
       // libc5 allowed `dir=TYPE`; the type is ignored today.

@@ -2,6 +2,7 @@
 //   36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue
 //   (1)(2) (3)   (4)   (5)      (6)      (7...)  -  (8)     (9)        (10)
 // Paths are octal-escaped by the kernel (space → \040, tab → \011, newline → \012, \ → \134).
+import { isDigits } from './text.js';
 
 export interface MountInfo {
   mountId: number;
@@ -19,7 +20,8 @@ export interface MountInfo {
 }
 
 export function unescapeMountPath(text: string): string {
-  return text.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+  // Most paths hold no escape: they skip the expression, compiled on its first use.
+  return !text.includes('\\') ? text : text.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
 function parseLine(line: string): MountInfo | null {
@@ -27,7 +29,7 @@ function parseLine(line: string): MountInfo | null {
   const sep = fields.indexOf('-', 6);
   if (sep < 0 || fields.length < sep + 3) return null;
   const [id, parent, dev, root, point, opts] = fields;
-  if (!/^\d+$/.test(id ?? '') || !/^\d+$/.test(parent ?? '')) return null;
+  if (!isDigits(id ?? '') || !isDigits(parent ?? '')) return null;
   return {
     mountId: Number(id),
     parentId: Number(parent),

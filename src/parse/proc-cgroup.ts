@@ -2,6 +2,7 @@
 // v1 lines list controllers (`4:memory:/kubepods/…`, `1:name=systemd:/…`, `2:cpu,cpuacct:/`);
 // the v2 line is `0::/path`. Paths may contain colons (`…slice:cri-containerd:<id>`), so only
 // the first two colons separate fields.
+import { isDigits } from './text.js';
 
 export interface ProcCgroupEntry {
   hierarchyId: number;
@@ -25,7 +26,7 @@ function parseLine(line: string): ProcCgroupEntry | undefined {
   if (first < 0 || second < 0) return undefined;
   const id = line.slice(0, first);
   const path = line.slice(second + 1);
-  if (!/^\d{1,9}$/.test(id) || !path.startsWith('/')) return undefined;
+  if (!isDigits(id, 9) || !path.startsWith('/')) return undefined;
   const list = line.slice(first + 1, second);
   return { hierarchyId: Number(id), controllers: list === '' ? [] : list.split(','), path };
 }

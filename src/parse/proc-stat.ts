@@ -1,5 +1,6 @@
 // Parses /proc/<pid>/stat (proc(5)): the fields that say whether a process is alive, a kernel
 // thread, and which incarnation of its PID it is.
+import { isDigits } from './text.js';
 
 /** PF_KTHREAD in include/linux/sched.h: the task is a kernel thread. */
 const PF_KTHREAD = 0x00200000;
@@ -30,7 +31,7 @@ export function parseProcStat(text: string): ProcStat | null {
   // Fields 3 (state) … 22 (starttime) follow the command name.
   const rest = text.slice(close + 1).trim().split(' ');
   const [state, flags, startTime] = [rest[0], rest[6], rest[19]];
-  if (!/^\d{1,10}$/.test(pid) || state === undefined || !/^[A-Za-z]$/.test(state)) return null;
-  if (flags === undefined || !/^\d{1,10}$/.test(flags) || startTime === undefined || !/^\d{1,20}$/.test(startTime)) return null;
+  if (!isDigits(pid, 10) || state === undefined || !/^[A-Za-z]$/.test(state)) return null;
+  if (flags === undefined || !isDigits(flags, 10) || startTime === undefined || !isDigits(startTime, 20)) return null;
   return { pid: Number(pid), state, kernelThread: (Number(flags) & PF_KTHREAD) !== 0, startTime };
 }

@@ -1,4 +1,5 @@
 // Parses /proc/<pid>/status: the fields the capability, PID-namespace and ns_last_pid checks use.
+import { isDigits, isHexDigits, splitWhitespace } from './text.js';
 
 export type SeccompMode = 'disabled' | 'strict' | 'filter';
 
@@ -36,16 +37,16 @@ function fieldsOf(text: string): Map<string, string> {
 }
 
 function hexMask(value: string | undefined): bigint | null {
-  return value !== undefined && /^[0-9a-fA-F]{1,16}$/.test(value) ? BigInt(`0x${value}`) : null;
+  return value !== undefined && isHexDigits(value, 16) ? BigInt(`0x${value}`) : null;
 }
 
 function integer(value: string | undefined): number | null {
-  return value !== undefined && /^\d{1,10}$/.test(value) ? Number(value) : null;
+  return value !== undefined && isDigits(value, 10) ? Number(value) : null;
 }
 
 function integers(value: string | undefined): number[] | null {
   if (value === undefined) return null;
-  const parts = value.split(/\s+/).map(integer);
+  const parts = splitWhitespace(value).map(integer);
   return parts.length > 0 && parts.every((p) => p !== null) ? (parts as number[]) : null;
 }
 

@@ -8,6 +8,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, statSync, writeSync, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink, stat } from './async-fs.js';
 import { failure, failureFrom, ok, type Result } from '../core/result.js';
+import { isLiveKernelPath } from './path-kind.js';
 
 // /proc and /sys files are small; the cap keeps a hostile or wrong --root from costing memory.
 const MAX_TEXT_BYTES = 4 * 1024 * 1024;
@@ -15,14 +16,6 @@ const MAX_TEXT_BYTES = 4 * 1024 * 1024;
 // O_NONBLOCK: a FIFO planted where a /proc file should be (a hostile --root) must not block the
 // open: a thread-pool thread stuck there would even keep the process from exiting.
 const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
-
-/**
- * A path on the live procfs or sysfs. Links out of /proc/<pid>/ (root, cwd, fd, map_files) lead
- * into other filesystems and do not count.
- */
-export function isLiveKernelPath(file: string): boolean {
-  return /^\/(proc|sys)(\/|$)/.test(file) && !/^\/proc\/.*\/(root|cwd|fd|map_files)(\/|$)/.test(file);
-}
 
 // Sync reads run one at a time, so they share one buffer instead of allocating per file.
 let scratch = Buffer.allocUnsafe(16 * 1024);

@@ -7,6 +7,7 @@ import { parseProcStatus, type ProcStatus } from '../parse/proc-status.js';
 import type { ProbeContext } from './context.js';
 import { procPidPath } from './context.js';
 import { listDirectory, readLinkText, readText } from './fs.js';
+import { isDigits } from '../parse/text.js';
 
 type ProcView = Pick<ProbeContext, 'procRoot'> & Partial<Pick<ProbeContext, 'procReads'>>;
 
@@ -48,7 +49,7 @@ const MAX_PIDS_SCANNED = 65536;
 export async function listPids(procRoot: string): Promise<Result<number[]>> {
   try {
     const names = await listDirectory(procRoot);
-    return ok(names.filter((n) => /^\d+$/.test(n)).slice(0, MAX_PIDS_SCANNED).map(Number));
+    return ok(names.filter((n) => isDigits(n)).slice(0, MAX_PIDS_SCANNED).map(Number));
   } catch (err) {
     return failureFrom(err);
   }

@@ -9,9 +9,7 @@ import type { ByteSource } from '../binary/format/byte-source.js';
 import { memoized } from '../core/memo.js';
 import { errnoOf, failure, ok, type Result } from '../core/result.js';
 import { lstatPath, readLinkText, readText } from './fs.js';
-
-const NORMAL_ABSOLUTE = /^\/(?:[^/]+\/)*[^/]*$/;
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+import { isNormalAbsolute } from './path-kind.js';
 
 /** Linux's limit on symlinks followed in one lookup (MAXSYMLINKS). */
 const MAX_SYMLINK_HOPS = 40;
@@ -52,7 +50,7 @@ export function rootFs(root: string): RootFs {
   // concatenation is path.join. It matters: this runs for every component of every cgroup file,
   // and when path.join gets hot enough for TurboFan, the compiler's code costs a pod ~3 MiB RSS.
   const base = path.resolve(root);
-  const host = (inner: string) => (!NORMAL_ABSOLUTE.test(inner) || DOT_SEGMENT.test(inner) ? path.join(base, inner) : base === '/' ? inner : base + inner);
+  const host = (inner: string) => (!isNormalAbsolute(inner) ? path.join(base, inner) : base === '/' ? inner : base + inner);
   // Every lookup walks from the root, and the cgroup checks look up dozens of files in the same
   // few directories: each path is stat-ed once for the life of this RootFs (one run). Only the
   // walk is remembered; opening a file checks again what it opened.

@@ -2,16 +2,43 @@
 // (objects, arrays, strings, finite numbers, booleans, null). A string is plain only where YAML
 // 1.2 reads it back as that same string; otherwise it is written JSON-quoted, which YAML's
 // double-quoted style reads identically. test/unit/remedy/yaml.test.ts holds it to `yaml`'s parser.
+import { isAsciiDigit, isAsciiLetter, isHexDigits } from '../parse/text.js';
 
 type Composite = readonly unknown[] | { readonly [key: string]: unknown };
 
-const PLAIN = /^(?:[A-Za-z/_][A-Za-z0-9_./-]*|\d+[A-Za-z]+)$/;
+// `_`, `.`, `/`, `-`
+const isWordMark = (code: number): boolean => code === 95 || code === 46 || code === 47 || code === 45;
+
 // Plain words YAML reads as something else: booleans and null (1.1's too), and hexadecimal
-// integers like 0xA, which the digits-then-letters form above would let through.
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|0x[0-9a-f]+)$/i;
+// integers like 0xA, which the digits-then-letters form would let through.
+const YAML_WORDS = new Set(['true', 'false', 'null', 'yes', 'no', 'on', 'off', 'y', 'n']);
+
+/**
+ * Whether YAML reads `text` unquoted as that same string: `/^(?:[A-Za-z/_][A-Za-z0-9_./-]*|\d+[A-Za-z]+)$/`
+ * and not `/^(?:true|false|null|yes|no|on|off|y|n|0x[0-9a-f]+)$/i`, written out because every
+ * report with a remedy runs it and an expression costs its compilation at every start-up.
+ */
+export function isPlainScalar(text: string): boolean {
+  if (text.length === 0) return false;
+  const first = text.charCodeAt(0);
+  if (isAsciiLetter(first) || first === 47 || first === 95) {
+    for (let i = 1; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (!isAsciiLetter(code) && !isAsciiDigit(code) && !isWordMark(code)) return false;
+    }
+  } else {
+    let i = 0;
+    while (i < text.length && isAsciiDigit(text.charCodeAt(i))) i++;
+    if (i === 0 || i === text.length) return false;
+    for (; i < text.length; i++) if (!isAsciiLetter(text.charCodeAt(i))) return false;
+  }
+  // ASCII only by now, so toLowerCase is what the expression's /i does.
+  const word = text.toLowerCase();
+  return !YAML_WORDS.has(word) && !(word.startsWith('0x') && isHexDigits(word.slice(2)));
+}
 
 function scalar(v: unknown): string {
-  if (typeof v === 'string') return PLAIN.test(v) && !RESERVED.test(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string') return isPlainScalar(v) ? v : JSON.stringify(v);
   if (v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
   throw new Error(`toYaml: ${String(v)} is not a JSON value`);
 }

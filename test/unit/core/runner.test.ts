@@ -25,6 +25,27 @@ describe('runChecks', () => {
     expect(r!.findings[0]!.message).toMatch(/^[a-z-]+: time limit: no answer within 100 ms$/);
   });
 
+  it('one time limit for all: the checks that answered keep their answers, every one still running is aborted', async () => {
+    const aborted: string[] = [];
+    const hang = (id: string) => check(id, (c) => new Promise<CheckOutcome>(() => c.signal.addEventListener('abort', () => aborted.push(id))));
+    const quick = check('quick', async () => ({ facts: {}, findings: [] }));
+    const results = await runChecks([hang('a'), quick, hang('b')], ctx(100), all);
+    expect(results.map((r) => r.status)).toEqual(['error', 'pass', 'error']);
+    expect(aborted.sort()).toEqual(['a', 'b']);
+  });
+
+  it('an abort of the run (SIGTERM) reaches every check at once', async () => {
+    const run = new AbortController();
+    const seen: string[] = [];
+    const waiter = (id: string) => check(id, (c) => new Promise<CheckOutcome>((resolve) => c.signal.addEventListener('abort', () => (seen.push(id), resolve({ facts: {}, findings: [] })))));
+    const base = ctx(60_000);
+    const pending = runRaw([waiter('a'), waiter('b')], { ...base, signal: run.signal }, all);
+    run.abort();
+    const started = Date.now();
+    expect((await pending).map((r) => r.id)).toEqual(['a', 'b']);
+    expect([seen.sort(), Date.now() - started < 1000]).toEqual([['a', 'b'], true]);
+  });
+
   it('a check that throws becomes an error result; the others still run concurrently', async () => {
     const boom = check('boom', async () => {
       throw new Error('kaput');

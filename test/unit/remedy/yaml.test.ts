@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { toYaml } from '../../../src/remedy/yaml.js';
+import { isPlainScalar, toYaml } from '../../../src/remedy/yaml.js';
 
 const scalar = fc.oneof(
   fc.string(),
@@ -41,5 +41,16 @@ describe('toYaml', () => {
       '  readOnly: false',
       '',
     ].join('\n'));
+  });
+
+  it('a string is plain exactly where the expressions it replaced said so', () => {
+    const byExpression = (t: string) => /^(?:[A-Za-z/_][A-Za-z0-9_./-]*|\d+[A-Za-z]+)$/.test(t) && !/^(?:true|false|null|yes|no|on|off|y|n|0x[0-9a-f]+)$/i.test(t);
+    const chars = fc.constantFrom('a', 'Z', 'x', 'X', 'f', 'g', 'n', 'o', 'y', 'e', 'u', 't', 'r', 's', 'l', '0', '9', '_', '.', '/', '-', '@', '[', '`', '{', ':', ' ', '\u212a', '\u0131');
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.array(chars, { maxLength: 8 }).map((cs) => cs.join(''))), (t) => {
+        expect(isPlainScalar(t)).toBe(byExpression(t));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });
