@@ -1,10 +1,16 @@
 // /proc/<pid>/ns/* links read as "pid:[4026531836]".
+import { isDigits } from './text.js';
 
 /** The namespace inode named by a link text of the given type, or null. */
 export function parseNamespaceLink(text: string, type: string): number | null {
-  const m = /^([a-z_]+):\[(\d{1,20})\]$/.exec(text.trim());
-  return m && m[1] === type ? Number(m[2]) : null;
+  // /^([a-z_]+):\[(\d{1,20})\]$/ written out (parse/text.ts says why); the type must be the one asked.
+  const link = text.trim();
+  const inode = link.slice(type.length + 2, -1);
+  const typed = link.startsWith(`${type}:[`) && link.endsWith(']') && isLowerWord(type);
+  return typed && isDigits(inode, 20) ? Number(inode) : null;
 }
+
+const isLowerWord = (text: string): boolean => text.length > 0 && [...text].every((c) => (c >= 'a' && c <= 'z') || c === '_');
 
 /** PROC_PID_INIT_INO from include/linux/proc_ns.h: the initial PID namespace. */
 export const INITIAL_PID_NS_INODE = 0xeffffffc;

@@ -57,3 +57,30 @@ describe('parseDistributionVersion', () => {
     expect(parseDistributionVersion('')).toBeNull();
   });
 });
+
+describe('the written-out parsers answer as the expressions they replaced', () => {
+  const chars = fc.constantFrom('0', '1', '9', '.', '.', '-', 'a', ' ', '\t', '\u00a0');
+  const text = fc.array(chars, { maxLength: 20 }).map((cs) => cs.join(''));
+  const versionLike = fc
+    .tuple(fc.array(fc.integer({ min: 0, max: 99999999 }), { minLength: 1, maxLength: 4 }), fc.constantFrom('', '-', '.', 'x', '-rc1'))
+    .map(([parts, tail]) => `${parts.join('.')}${tail}`);
+
+  it('parseKernelRelease is /^(\\d{1,4})\\.(\\d{1,4})(?:\\.(\\d{1,6}))?/ on the trimmed release', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, versionLike), (release) => {
+        const m = /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,6}))?/.exec(release.trim());
+        expect(parseKernelRelease(release)).toEqual(m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) } : null);
+      }),
+      { numRuns: 10000 },
+    );
+  });
+
+  it('parseMinKernel accepts exactly /^\\d{1,4}\\.\\d{1,4}(\\.\\d{1,6})?$/', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, versionLike), (value) => {
+        expect(parseMinKernel(value) !== null).toBe(/^\d{1,4}\.\d{1,4}(\.\d{1,6})?$/.test(value));
+      }),
+      { numRuns: 10000 },
+    );
+  });
+});
