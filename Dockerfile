@@ -40,9 +40,10 @@ USER 65532:65532
 # --verify-snapshot-checksum: V8 then checks the code cache's bytes (a damaged cache made node 20
 # segfault); the flag is part of the cache's identity, so a run without it ignores the cache.
 # Threads count as tasks against the pod's pids.max: node starts 4 V8 workers, and 4 libuv
-# threads at its first file read. With one and two the tool runs under pids.max 7 instead of 12
-# (measured in test/vm on Debian's 6.12); two libuv threads keep one read stuck on a hung file
-# system from stalling the rest.
+# threads at the first read outside /proc and /sys (--binary, --root) or a large output. With one
+# and two the tool reports under pids.max 7 (test/vm on Debian's 6.12); with node's defaults it
+# hung below 8 on a 2-CPU machine. Two libuv threads keep one read stuck on a hung file system
+# from stalling the rest.
 ENV UV_THREADPOOL_SIZE=2
 ENTRYPOINT ["/nodejs/bin/node", "--verify-snapshot-checksum", "--v8-pool-size=1", "/app/init-preflight.cjs"]
 CMD ["run"]

@@ -1,7 +1,8 @@
 // Bundles the CLI into one file that runs with no node_modules beside it: dist/init-preflight.cjs,
-// the loader (scripts/loader.cjs) with the CommonJS bundle inside as a string, compiled through a
-// V8 code cache when one is beside it (made in the image by its own node: Dockerfile,
-// scripts/build-rootfs.sh). CommonJS because node starts a .cjs entry faster than an ES module.
+// the loader (scripts/loader.cjs) with the CommonJS bundle inside as line comments
+// (scripts/bundle-payload.cjs), compiled through a V8 code cache when one is beside it (made in the
+// image by its own node: Dockerfile, scripts/build-rootfs.sh), and yargs and chalk beside it,
+// compressed. CommonJS because node starts a .cjs entry faster than an ES module.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

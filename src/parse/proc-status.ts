@@ -23,6 +23,8 @@ export interface ProcStatus {
   capAmb: bigint | null;
   noNewPrivs: boolean | null;
   seccomp: SeccompMode | null;
+  /** How many CPUs the task may run on (Cpus_allowed_list: its sched_getaffinity mask). */
+  cpusAllowed: number | null;
 }
 
 const SECCOMP_MODES: Record<string, SeccompMode> = { '0': 'disabled', '1': 'strict', '2': 'filter' };
@@ -50,6 +52,18 @@ function integers(value: string | undefined): number[] | null {
   return parts.length > 0 && parts.every((p) => p !== null) ? (parts as number[]) : null;
 }
 
+/** The number of CPUs in a kernel CPU list ("0-3,8,10-11"); null when malformed or empty. */
+export function cpuListCount(list: string | undefined): number | null {
+  if (list === undefined || list === '') return null;
+  let count = 0;
+  for (const item of list.split(',')) {
+    const [from = '', to = from, more] = item.split('-');
+    if (more !== undefined || !isDigits(from, 6) || !isDigits(to, 6) || Number(to) < Number(from)) return null;
+    count += Number(to) - Number(from) + 1;
+  }
+  return count;
+}
+
 /** Never throws: a missing or malformed field is null. */
 export function parseProcStatus(text: string): ProcStatus {
   const f = fieldsOf(text);
@@ -70,5 +84,6 @@ export function parseProcStatus(text: string): ProcStatus {
     capAmb: hexMask(f.get('CapAmb')),
     noNewPrivs: nnp === '1' ? true : nnp === '0' ? false : null,
     seccomp: SECCOMP_MODES[f.get('Seccomp') ?? ''] ?? null,
+    cpusAllowed: cpuListCount(f.get('Cpus_allowed_list')),
   };
 }

@@ -1,12 +1,12 @@
 // Options → ProbeContext: which /proc, /sys and filesystem the checks look at.
 import { readlinkSync } from 'node:fs';
-import { availableParallelism, endianness } from 'node:os';
 import path from 'node:path';
 import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
 import { hasExited, parseProcStat } from '../parse/proc-stat.js';
+import { parseProcStatus } from '../parse/proc-status.js';
 import type { ProbeContext } from './context.js';
-import { readText, statPath } from './fs.js';
+import { readKernelTextSync, readText, statPath } from './fs.js';
 import { rootFs } from './root-fs.js';
 
 // Reporting and the handoff need a little of the run's time budget after the checks: up to a
@@ -50,11 +50,21 @@ export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.
     allowWrite: options.checks.writeTest,
     options: options.checks,
     env,
-    host: { arch: process.arch, endian: endianness() === 'LE' ? 'little' : 'big' },
-    cpus: availableParallelism(),
+    host: { arch: process.arch, endian: new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big' },
+    cpus: cpusOfThisProcess(),
     procReads: new Map(),
     signal,
   };
+}
+
+/**
+ * os.availableParallelism(): the CPUs of this process's affinity mask (sched_getaffinity), which
+ * its status lists. Read there because loading node:os costs every start-up ~0.5 ms; 1 when
+ * there is no /proc to read (the checks then say what they could not read).
+ */
+function cpusOfThisProcess(): number {
+  const status = readKernelTextSync('/proc/self/status');
+  return (status.ok ? parseProcStatus(status.value).cpusAllowed : null) ?? 1;
 }
 
 async function isDirectory(dir: string): Promise<boolean> {

@@ -45,6 +45,11 @@ function readTextSync(file: string, maxBytes: number): Result<string> {
   }
 }
 
+/** A live /proc or /sys file read synchronously, where no promise can be waited for. */
+export function readKernelTextSync(file: string): Result<string> {
+  return isLiveKernelPath(file) ? readTextSync(file, MAX_TEXT_BYTES) : failure('EINVAL', `${file}: not on the live /proc or /sys`);
+}
+
 async function readTextAsync(file: string, maxBytes: number): Promise<Result<string>> {
   try {
     const handle = await open(file, READ_FLAGS);

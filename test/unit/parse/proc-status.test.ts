@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capabilityNames, CAPABILITY_NAMES, hasCapability } from '../../../src/parse/capabilities.js';
-import { parseProcStatus } from '../../../src/parse/proc-status.js';
+import { cpuListCount, parseProcStatus } from '../../../src/parse/proc-status.js';
 import { parseUidMap } from '../../../src/parse/uid-map.js';
 
 const fixture = (name: string) => readFileSync(`test/fixtures/proc/${name}`, 'utf8');
@@ -58,6 +58,36 @@ describe('parseProcStatus on captured status files', () => {
 
   it('never throws on arbitrary text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 2000 }), (text) => void parseProcStatus(text)));
+  });
+});
+
+describe('cpuListCount (Cpus_allowed_list)', () => {
+  it('counts the CPUs of a captured status and of every range form', () => {
+    expect(parseProcStatus(fixture('status-host-root.txt')).cpusAllowed).toBe(2);
+    expect(['0', '0-1', '0-3,8,10-11', '5-5', '0-127'].map(cpuListCount)).toEqual([1, 2, 7, 1, 128]);
+  });
+
+  it('any list of disjoint ranges counts as the set it names', () => {
+    const ranges = fc.uniqueArray(fc.integer({ min: 0, max: 4095 }), { minLength: 1, maxLength: 40 }).map((cpus) => {
+      const sorted = [...cpus].sort((a, b) => a - b);
+      const parts: string[] = [];
+      for (let i = 0; i < sorted.length; ) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+        parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+        i = j + 1;
+      }
+      return { list: parts.join(','), count: sorted.length };
+    });
+    fc.assert(
+      fc.property(ranges, ({ list, count }) => {
+        expect(cpuListCount(list)).toBe(count);
+      }),
+    );
+  });
+
+  it('malformed or missing is null', () => {
+    expect([undefined, '', ',', '0-', '-1', '3-1', '0-1-2', 'a', '0,,1', ' 0'].map(cpuListCount)).toEqual(Array(10).fill(null));
   });
 });
 
