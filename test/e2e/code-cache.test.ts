@@ -19,9 +19,10 @@ function node(args: string[]) {
 }
 
 /** Whether V8 takes the cache for the loader's embedded source under these node flags, as the loader asks. */
-async function cacheAccepted(loader: string, cacheFile: string, flags: string[] = []): Promise<boolean> {
+async function cacheAccepted(loader: string, cacheFile: string, flags: string[] = [], asTheLoader = true): Promise<boolean> {
   const probe = `
     const fs = require('node:fs'); const vm = require('node:vm');
+    ${asTheLoader ? "process.noDeprecation = true; process.binding('v8').setFlagsFromString('--no-sparkplug');" : ''}
     const { decode } = require(${JSON.stringify(PAYLOAD)});
     const text = fs.readFileSync(${JSON.stringify(loader)}, 'utf8');
     const source = decode(text.slice(text.lastIndexOf('function bundle() {')).trimEnd());
@@ -50,6 +51,8 @@ describeE2E('V8 code cache', {}, () => {
     expect(r.exitCode).toBe(0);
     expect(cacheFiles()).toEqual([expect.stringMatching(/^init-preflight\.[0-9a-f]{16}\.code-cache$/)]);
     expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!), [CHECKSUMS])).toBe(true);
+    // The loader switched Sparkplug off before compiling, and the cache carries that.
+    expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!), [CHECKSUMS], false)).toBe(false);
   });
 
   it('a cache V8 rejects (other flags, damaged bytes) changes nothing but time', async () => {
