@@ -31,10 +31,11 @@ COPY --from=build /out/usr/bin/unshare /usr/bin/unshare
 # The default --handoff-dir; in a pod an emptyDir is mounted over it.
 COPY --from=build --chown=65532:65532 /out/shared /shared
 # The V8 code cache, made by this stage's own node (a cache from another node is rejected and only
-# costs time): it runs `check` once and writes what it compiled beside the bundle. As root, so
-# /app stays root-owned and read-only to the app's user.
+# costs time): it runs `check` once and writes what it compiled beside the bundle. Started as root,
+# so /app stays root-owned and read-only to the app's user; the check itself runs as that user
+# (=65532:65532, the USER below), so the cache holds the code a pod's run takes.
 USER 0:0
-RUN ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs", "--write-code-cache", "check"]
+RUN ["/nodejs/bin/node", "--verify-snapshot-checksum", "/app/init-preflight.cjs", "--write-code-cache=65532:65532", "check"]
 # Numeric, so the kubelet can verify runAsNonRoot without a securityContext.runAsUser.
 USER 65532:65532
 # --verify-snapshot-checksum: V8 then checks the code cache's bytes (a damaged cache made node 20

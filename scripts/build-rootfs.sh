@@ -69,11 +69,12 @@ install -d -m 1777 "$out/tmp"
 install -d -m 0700 "$out/root"
 install -d -m 0755 "$out/proc" "$out/sys" "$out/dev"
 
-# The Dockerfile's RUN … --write-code-cache check: this root's node, as root, with /proc and /sys
-# as a build container has them (in a private mount namespace, gone when it ends).
+# The Dockerfile's RUN … --write-code-cache=65532:65532 check: this root's node, started as root
+# (the check itself runs as nonroot), with /proc and /sys as a build container has them (in a
+# private mount namespace, gone when it ends).
 unshare --mount --propagation private --pid --fork sh -c '
   mount -t proc proc "$1/proc" && mount --rbind /sys "$1/sys" &&
-  env -i PATH=/usr/bin:/bin "$2" "$1" /nodejs/bin/node --verify-snapshot-checksum /app/init-preflight.cjs --write-code-cache check >/dev/null' \
-  sh "$out" "$(command -v chroot)"
+  env -i PATH=/usr/bin:/bin "$2" "$1" /nodejs/bin/node --verify-snapshot-checksum /app/init-preflight.cjs --write-code-cache=$3:$3 check >/dev/null' \
+  sh "$out" "$(command -v chroot)" "$nonroot"
 
 echo "rootfs $out: $(du -sb "$out" | cut -f1) bytes ($(du -sh "$out" | cut -f1))"

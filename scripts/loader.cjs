@@ -7,7 +7,7 @@
 // node version or with other V8 flags (script.cachedDataRejected) and compiles from source: a
 // missing or mismatched cache only costs time. The build id in the file name keeps a cache from
 // ever meeting another build's source.
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, openSync, readFileSync, writeSync } = require('node:fs');
 const path = require('node:path');
 const { Script } = require('node:vm');
 
@@ -19,8 +19,14 @@ const cacheFile = path.join(__dirname, `init-preflight.${BUILD_ID}.code-cache`);
 // version, flags and source length but not its bytes unless node runs with
 // --verify-snapshot-checksum (a damaged cache made node 20 segfault). The flag is part of the
 // cache's identity: a cache written with it is ignored by a run without it, never trusted.
+// `--write-code-cache=UID:GID` runs the command as that user (the image's), after opening the
+// cache file as root: the cache holds what the command compiled, and a pod's run takes the
+// paths of its non-root user (a root run leaves those to be compiled at every start).
 const CHECKSUMS = '--verify-snapshot-checksum';
-const writing = process.argv[2] === '--write-code-cache';
+const writeArg = process.argv[2] ?? '';
+// No expression on a normal start: each costs its compilation.
+const WRITE = writeArg.startsWith('--write-code-cache') ? /^--write-code-cache(?:=(\d+):(\d+))?$/.exec(writeArg) : null;
+const writing = WRITE !== null;
 if (writing) {
   if (!process.execArgv.includes(CHECKSUMS)) {
     process.stderr.write(`init-preflight: --write-code-cache needs node ${CHECKSUMS}\n`);
@@ -79,8 +85,15 @@ const bundleRequire = (id) => (id === VENDOR ? (vendorExports ??= loadVendor()) 
 const source = decode(bundle.toString());
 const script = new Script(source, { filename: __filename, cachedData: writing ? undefined : readCache() });
 if (writing) {
+  const fd = openSync(cacheFile, 'w', 0o644);
+  if (WRITE[1] !== undefined) {
+    process.setgroups([]);
+    process.setgid(Number(WRITE[2]));
+    process.setuid(Number(WRITE[1]));
+  }
   process.on('exit', () => {
-    writeFileSync(cacheFile, script.createCachedData());
+    writeSync(fd, script.createCachedData());
+    closeSync(fd);
     process.stderr.write(`init-preflight: wrote ${cacheFile}\n`);
     process.exitCode = 0;
   });

@@ -2,11 +2,11 @@
 // it, accepted by that runtime, and when it does not fit (other node, other V8 flags, damaged) the
 // tool still starts and answers the same: a mismatch only costs time.
 import { execa } from 'execa';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { BUNDLE, describeE2E } from '../support/e2e.js';
+import { BUNDLE, checkOf, describeE2E } from '../support/e2e.js';
 
 const ARGS = ['check', '--only', 'kernel', '--output', 'json'];
 const PAYLOAD = path.resolve('scripts/bundle-payload.cjs');
@@ -53,6 +53,24 @@ describeE2E('V8 code cache', {}, () => {
     expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!), [CHECKSUMS])).toBe(true);
     // The loader switched Sparkplug off before compiling, and the cache carries that.
     expect(await cacheAccepted(loader, path.join(dir, cacheFiles()[0]!), [CHECKSUMS], false)).toBe(false);
+  });
+
+  it('--write-code-cache=UID:GID opens the cache as root, then runs the command as that user (the image\'s)', async () => {
+    const other = mkdtempSync(path.join(os.tmpdir(), 'preflight-cache-as-'));
+    try {
+      const copy = path.join(other, 'init-preflight.cjs');
+      copyFileSync(BUNDLE, copy);
+      chmodSync(other, 0o755);
+      const r = await node([CHECKSUMS, copy, '--write-code-cache=65534:65534', 'check', '--only', 'capabilities', '--output', 'json']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      // As nobody, the check saw no capabilities; the cache beside the bundle is root's.
+      expect(checkOf(JSON.parse(r.stdout), 'capabilities').facts.effective).toEqual([]);
+      const [cache] = readdirSync(other).filter((f) => f.endsWith('.code-cache'));
+      expect(statSync(path.join(other, cache!))).toMatchObject({ uid: 0, mode: 0o100644 });
+      expect(await cacheAccepted(copy, path.join(other, cache!), [CHECKSUMS])).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('a cache V8 rejects (other flags, damaged bytes) changes nothing but time', async () => {
