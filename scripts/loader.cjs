@@ -35,22 +35,24 @@ if (writing) {
   process.argv.splice(2, 1);
 }
 
-// Sparkplug, V8's baseline compiler, compiles what a run calls a few times, which a run this short
-// never earns back (docs/design.md, "Start-up"). Switched off here rather than on node's command
-// line: the flag is part of the cache's identity, and the ENTRYPOINT and the shebang (which holds
-// one flag only) then share one cache. A node without this binding only runs slower.
-function withoutSparkplug() {
+// V8 flags for a run of ~30 ms (docs/design.md, "Start-up"): no Sparkplug (the baseline compiler
+// compiles what is called a few times, work such a run never earns back) and no scavenge task (a
+// young-generation GC posted when new space is 80 % full, though the run ends before it fills).
+// Set here rather than on node's command line: flags are part of the cache's identity, and the
+// ENTRYPOINT and the shebang (which holds one flag only) then share one cache. A node without
+// this binding only runs slower.
+function setShortRunFlags() {
   const quiet = process.noDeprecation;
   try {
     process.noDeprecation = true; // process.binding is deprecated in documentation only (DEP0111)
-    process.binding('v8').setFlagsFromString('--no-sparkplug');
+    process.binding('v8').setFlagsFromString('--no-sparkplug --no-minor-gc-task');
   } catch {
-    // keep the default
+    // keep the defaults
   } finally {
     process.noDeprecation = quiet;
   }
 }
-withoutSparkplug();
+setShortRunFlags();
 
 function readCache() {
   try {

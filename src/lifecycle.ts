@@ -3,6 +3,7 @@
 // place before the rest of the bundle is evaluated.
 import type { Options } from './cli/options.js';
 import { oneLine } from './cli/echo.js';
+import { createAbort } from './core/abort.js';
 import { messageOf } from './core/result.js';
 import type { HandoffSummary } from './handoff/handoff.js';
 import { writeStderr } from './report/stdout.js';
@@ -10,7 +11,7 @@ import { interruptedMessage, writeTerminationText } from './report/termination.j
 
 /** What an interruption must know: what to abort, the handoff to let finish, where to report. */
 export const run = {
-  controller: new AbortController(),
+  controller: createAbort(),
   options: null as Options | null,
   handoff: null as Promise<HandoffSummary> | null,
   debug: process.argv.includes('--debug'),

@@ -1,6 +1,7 @@
 // Runs the checks concurrently under one time limit; nothing a check does escapes.
 // The runner records outcomes and summaries; statuses are the policy's job.
 import type { ProbeContext } from '../probe/context.js';
+import { createAbort } from './abort.js';
 import { errorFinding } from './catalogue.js';
 import type { AnyCheck } from './check.js';
 import { messageOf } from './result.js';
@@ -54,7 +55,7 @@ export const NOT_SELECTED = 'not selected (--only/--skip)';
  * millisecond). At the limit every check still running is aborted and answers "time limit".
  */
 export async function runChecks(checks: readonly AnyCheck[], ctx: ProbeContext, sel: Selection): Promise<ProbeResult<object>[]> {
-  const limit = new AbortController();
+  const limit = createAbort();
   const abort = (): void => limit.abort();
   if (ctx.signal.aborted) abort();
   else ctx.signal.addEventListener('abort', abort, { once: true });

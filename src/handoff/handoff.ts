@@ -8,6 +8,7 @@ import { renderEnvFile, type EnvVars } from './env-file.js';
 import { commit, prepare, present, removeTemps, type Entry } from './generation.js';
 import { self, tempName } from './holder.js';
 import { acquireLock, type Lock } from './lock.js';
+import type { RunSignal } from '../core/abort.js';
 
 /** What the handoff directory holds after the run; `error` is what stopped the writing. */
 export interface HandoffSummary {
@@ -38,7 +39,7 @@ export interface HandoffPlan {
   /** Epoch ms after which waiting for another run's lock gives up. */
   deadline: number;
   /** An interruption before the renames leaves the directory as it was. */
-  signal: AbortSignal;
+  signal: RunSignal;
 }
 
 async function assertHandoffDirectory(dir: string): Promise<void> {

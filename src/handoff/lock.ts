@@ -6,6 +6,7 @@ import { lstat, open, readFile, unlink } from '../probe/async-fs.js';
 import path from 'node:path';
 import { errnoError, errnoOf } from '../core/result.js';
 import { liveness, parseHolder, renderHolder, type Holder } from './holder.js';
+import type { RunSignal } from '../core/abort.js';
 
 export const LOCK_NAME = '.preflight.lock';
 export const BREAK_NAME = '.preflight.lock.break';
@@ -84,7 +85,7 @@ async function breakLock(dir: string, lockFile: string, seen: Seen, holder: Hold
   }
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+function pause(ms: number, signal: RunSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -97,7 +98,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Takes the lock of `dir` for `me`, waiting for a live holder until `deadline` (epoch ms). */
-export async function acquireLock(dir: string, me: Holder, deadline: number, signal: AbortSignal): Promise<Lock> {
+export async function acquireLock(dir: string, me: Holder, deadline: number, signal: RunSignal): Promise<Lock> {
   const lockFile = path.join(dir, LOCK_NAME);
   const content = renderHolder(me);
   for (;;) {

@@ -29,11 +29,20 @@ export interface ProcStatus {
 
 const SECCOMP_MODES: Record<string, SeccompMode> = { '0': 'disabled', '1': 'strict', '2': 'filter' };
 
+const FIELDS = new Set(['Name', 'Pid', 'PPid', 'Uid', 'Gid', 'Groups', 'NSpid', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Cpus_allowed_list']);
+
+/** The fields read below (a later line wins), without copying the other forty lines of status. */
 function fieldsOf(text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const key = text.slice(start, colon);
+      if (FIELDS.has(key)) fields.set(key, text.slice(colon + 1, end).trim());
+    }
+    start = end + 1;
   }
   return fields;
 }

@@ -8,6 +8,7 @@ import { parseProcStatus } from '../parse/proc-status.js';
 import type { ProbeContext } from './context.js';
 import { readKernelTextSync, readText, statPath } from './fs.js';
 import { rootFs } from './root-fs.js';
+import type { RunSignal } from '../core/abort.js';
 
 // Reporting and the handoff need a little of the run's time budget after the checks: up to a
 // quarter of a short one, so even --timeout 1 gives the checks a limit and the run a report.
@@ -31,7 +32,7 @@ function toolRootOf(root: string, procRoot: string): string {
   }
 }
 
-export function buildContext(options: Options, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): ProbeContext {
+export function buildContext(options: Options, signal: RunSignal, env: NodeJS.ProcessEnv = process.env): ProbeContext {
   const root = path.resolve(options.root);
   const procRoot = path.join(root, 'proc');
   const pid = options.pid;

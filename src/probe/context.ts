@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { HostArch } from '../binary/format/elf-machine.js';
 import type { RootFs } from './root-fs.js';
+import type { RunSignal } from '../core/abort.js';
 
 export interface CheckOptions {
   minKernel: string;
@@ -46,7 +47,7 @@ export interface ProbeContext {
   host: HostArch;
   /** Online CPUs of the machine: Go's GOMAXPROCS when no CPU limit says otherwise. */
   cpus: number;
-  signal: AbortSignal;
+  signal: RunSignal;
   /**
    * scan: the PID namespace of every process in this /proc view, read once for all targets, so a
    * check that looks for a namespace's processes does not list /proc again for each one.

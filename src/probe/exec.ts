@@ -2,6 +2,7 @@
 // spawn errors (ENOENT, EACCES, EMFILE …), which Node reports in three different ways.
 import { readSync } from 'node:fs';
 import { getSystemErrorName } from 'node:util';
+import { toAbortSignal, type RunSignal } from '../core/abort.js';
 
 export type ExecOutcome =
   | { kind: 'exited'; code: number; stdout: string; stderr: string }
@@ -12,7 +13,7 @@ export type ExecOutcome =
 
 export interface ExecOptions {
   timeoutMs: number;
-  signal: AbortSignal;
+  signal: RunSignal;
   /** The child's whole environment: nothing of this process's is passed on. */
   env: Record<string, string>;
 }
@@ -159,7 +160,7 @@ export function execThroughHandles(h: Handles, file: string, args: string[], { t
 
 type ExecError = Error & { code?: string | number; killed?: boolean; signal?: NodeJS.Signals | null };
 
-function outcomeOf(err: ExecError | null, stdout: string, stderr: string, signal: AbortSignal): ExecOutcome {
+function outcomeOf(err: ExecError | null, stdout: string, stderr: string, signal: RunSignal): ExecOutcome {
   if (err === null) return { kind: 'exited', code: 0, stdout, stderr };
   if (signal.aborted || err.name === 'AbortError') return { kind: 'aborted' };
   if (typeof err.code === 'number') return { kind: 'exited', code: err.code, stdout, stderr };
@@ -173,7 +174,7 @@ export async function execThroughChildProcess(file: string, args: string[], { ti
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     try {
-      const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', signal, env, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (err, stdout, stderr) =>
+      const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', signal: toAbortSignal(signal), env, encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (err, stdout, stderr) =>
         resolve(outcomeOf(err as ExecError | null, stdout, stderr, signal)),
       );
       child.stdin?.end();

@@ -10,6 +10,7 @@ import type { CheckResult, Verdict } from '../core/types.js';
 import { buildContext } from '../probe/build-context.js';
 import type { ContainerNames } from './log-links.js';
 import type { ScanTarget } from './targets.js';
+import type { RunSignal } from '../core/abort.js';
 
 /** A limit: `value` null means unlimited, unless `error` says it could not be read. */
 export interface Limit {
@@ -59,7 +60,7 @@ async function alive(procRoot: string, pid: number): Promise<boolean> {
 
 /** What every target of one scan shares. */
 export interface ScanShared {
-  signal: AbortSignal;
+  signal: RunSignal;
   /** PID → PID namespace of every process read by the census. */
   pidNamespaces: ReadonlyMap<number, number>;
 }

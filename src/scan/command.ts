@@ -11,6 +11,7 @@ import { progressLine } from './progress.js';
 import { renderPrometheus } from './render-prometheus.js';
 import { renderScanText } from './render-text.js';
 import { scan, type ScanReport } from './scan.js';
+import { toAbortSignal } from '../core/abort.js';
 
 async function render(options: Options, report: ScanReport, toTty: boolean): Promise<string> {
   if (options.output === 'json') return `${JSON.stringify(report, null, 2)}\n`;
@@ -51,7 +52,8 @@ async function emit(options: Options, report: ScanReport): Promise<void> {
  * SIGTERM/SIGINT end a repeating scan through lifecycle's handlers (exit 143/130).
  */
 export async function scanCommand(options: Options, version: string): Promise<number> {
-  const { signal } = run.controller;
+  // timers and AbortSignal.any take node's own signals.
+  const signal = toAbortSignal(run.controller.signal);
   do {
     const report = await once(options, version, signal).catch((err: unknown) => {
       if (signal.aborted) return halted(); // interrupted: lifecycle reports and exits

@@ -8,6 +8,7 @@ import { mapBounded } from './bounded.js';
 import { CONTAINER_LOG_DIR, readContainerNames, type ContainerNames } from './log-links.js';
 import { census } from './processes.js';
 import { groupTargets, type ScanTarget } from './targets.js';
+import type { RunSignal } from '../core/abort.js';
 
 export interface ScanReport {
   schemaVersion: 1;
@@ -54,7 +55,7 @@ function namesByContainerOrPod(byId: ReadonlyMap<string, ContainerNames>): (t: S
   return (t) => (t.containerId === null ? undefined : byId.get(t.containerId) ?? (t.podUid === null ? undefined : byPod.get(t.podUid)));
 }
 
-export async function scan(options: Options, version: string, signal: AbortSignal, progress: Progress = () => undefined): Promise<ScanReport> {
+export async function scan(options: Options, version: string, signal: RunSignal, progress: Progress = () => undefined): Promise<ScanReport> {
   const start = performance.now();
   const root = path.resolve(options.root);
   const [found, names] = await Promise.all([census(path.join(root, 'proc')), readContainerNames(root)]);

@@ -1,4 +1,5 @@
 // Root-confined path resolution and the loaders' search rules, on temp-dir roots.
+import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rootFs } from '../../../src/probe/root-fs.js';
 import { acceptsCacheFlags, type LdSoCache } from '../../../src/binary/format/ld-so-cache.js';
@@ -32,6 +33,27 @@ describe('rootFs.resolve', () => {
     expect(await fs.resolve('/a')).toMatchObject({ ok: false, code: 'ELOOP' });
     expect(await fs.resolve('/dangling')).toMatchObject({ ok: false, code: 'ENOENT' });
     expect(await fs.resolve('/file/x')).toMatchObject({ ok: false, code: 'ENOTDIR' });
+  });
+});
+
+describe('rootFs.readText in the root /', () => {
+  it('lets the kernel resolve, and answers as the walk does in a root holding the same tree', async () => {
+    root = imageRoot();
+    root.write('/etc/ld.so.conf', 'include /etc/ld.so.conf.d/*.conf\n');
+    root.write('/usr/lib/file', 'text');
+    root.link('/lib', 'usr/lib');
+    root.link('/opt/up', '../usr/lib/file');
+    root.link('/loop/a', 'b');
+    root.link('/loop/b', 'a');
+    root.link('/dangling', 'nowhere');
+    execFileSync('mkfifo', [`${root.dir}/fifo`]);
+    const walked = rootFs(root.dir);
+    const kernel = rootFs('/');
+    const paths = ['/etc/ld.so.conf', '/lib/file', '/opt/up', '/usr/lib/../lib/file', '/usr/./lib//file', '/loop/a', '/dangling', '/usr/lib/file/x', '/usr/lib', '/fifo', '/nothing'];
+    for (const p of paths) {
+      const [a, b] = [await walked.readText(p), await kernel.readText(`${root.dir}${p}`)];
+      expect([p, b.ok, b.ok ? b.value : b.code]).toEqual([p, a.ok, a.ok ? a.value : a.code]);
+    }
   });
 });
 

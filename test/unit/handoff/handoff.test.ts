@@ -8,6 +8,7 @@ import { renderEnvFile } from '../../../src/handoff/env-file.js';
 import { writeHandoff, type HandoffPlan } from '../../../src/handoff/handoff.js';
 import { renderHolder, self } from '../../../src/handoff/holder.js';
 import { LOCK_NAME } from '../../../src/handoff/lock.js';
+import { createAbort } from '../../../src/core/abort.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -112,9 +113,12 @@ describe('writeHandoff: one generation', () => {
     expect(await listing()).toEqual(Object.keys(OLD).sort());
   });
 
-  it('an interruption before the renames replaces nothing and leaves no temporary file or lock', async () => {
+  it.each([
+    ['node\'s AbortController', () => new AbortController()],
+    ['the run\'s own abort (core/abort.ts)', createAbort],
+  ])('an interruption (%s) before the renames replaces nothing and leaves no temporary file or lock', async (_kind, make) => {
     await plantOld();
-    const controller = new AbortController();
+    const controller = make();
     controller.abort();
     const summary = await writeHandoff(plan({ signal: controller.signal }));
     expect(summary.error).toBe('interrupted before the files were replaced');
