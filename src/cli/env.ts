@@ -39,7 +39,8 @@ export function normaliseEnvironment(env: NodeJS.ProcessEnv, names: OptionNames)
 /** `--strict=1` → `--strict`, `--write-test=no` → `--no-write-test`; other words are left alone. */
 export function normaliseArguments(argv: readonly string[], names: OptionNames): string[] {
   return argv.map((arg) => {
-    const m = /^--(no-)?([a-z-]+)=(.*)$/.exec(arg);
+    // Most arguments hold no "=": they skip the expression, compiled on its first use.
+    const m = arg.includes('=') ? /^--(no-)?([a-z-]+)=(.*)$/.exec(arg) : null;
     if (!m || !names.booleans.includes(m[2]!)) return arg;
     const value = parseBoolean(`--${m[1] ?? ''}${m[2]}`, m[3]!) !== (m[1] !== undefined);
     return value ? `--${m[2]}` : `--no-${m[2]}`;

@@ -7,13 +7,16 @@ import { normaliseArguments, normaliseEnvironment, envName } from './env.js';
 import { OPTIONS, OPTION_NAMES, type OptionSpec } from './option-table.js';
 import type { Options } from './options.js';
 import { toOptions, type Raw } from './to-options.js';
+import { isAsciiDigit, isAsciiLetter, isWord } from '../parse/text.js';
 
 const HOT_COMMANDS = new Set(['run', 'check']);
-// yargs turns number-like positionals into numbers; a word that starts with a letter stays a word.
-const WORD = /^[A-Za-z][\w-]*$/;
+// yargs turns number-like positionals into numbers; a word that starts with a letter stays a word
+// (/^[A-Za-z][\w-]*$/, written out: parse/text.ts says why).
+const isCommandWord = (arg: string): boolean =>
+  isWord(arg, isAsciiLetter, (c) => isAsciiLetter(c) || isAsciiDigit(c) || c === 95 || c === 45);
 const LONG = /^--(no-)?([a-z][a-z-]*)(?:=([^]*))?$/;
 // yargs reads a following "true"/"false" as a boolean option's value.
-const BOOLEAN_WORD = /^(true|false)$/;
+const isBooleanWord = (arg: string): boolean => arg === 'true' || arg === 'false';
 
 const specOf = (name: string): OptionSpec | undefined => (Object.hasOwn(OPTIONS, name) ? (OPTIONS as Record<string, OptionSpec>)[name] : undefined);
 const isValue = (arg: string | undefined): arg is string => arg !== undefined && !arg.startsWith('-');
@@ -24,7 +27,7 @@ function readArgv(args: readonly string[]): Raw | null {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (!arg.startsWith('-')) {
-      if (!WORD.test(arg)) return null;
+      if (!isCommandWord(arg)) return null;
       raw._.push(arg);
       continue;
     }
@@ -40,7 +43,7 @@ function readArgv(args: readonly string[]): Raw | null {
     }
     if (name in raw) return null;
     if (spec.type === 'boolean') {
-      if (inline !== undefined || BOOLEAN_WORD.test(args[i + 1] ?? '')) return null;
+      if (inline !== undefined || isBooleanWord(args[i + 1] ?? '')) return null;
       raw[name] = !negated;
       continue;
     }

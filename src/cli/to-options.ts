@@ -8,7 +8,7 @@ import { multiplyQuantities, parseQuantity, toAmount, type Quantity } from '../p
 import { shown } from './echo.js';
 import { COMMANDS, OPTIONS } from './option-table.js';
 import { DEFAULT_TERMINATION_LOG, outputFormatsFor, UsageError, type Command, type Options, type ScanOptions } from './options.js';
-import { isDigits, splitWhitespace } from '../parse/text.js';
+import { isAsciiDigit, isAsciiLetter, isDigits, isWord, splitWhitespace } from '../parse/text.js';
 
 /** Options by their command-line name (yargs' argv shape), positionals in `_`. */
 export type Raw = Record<string, unknown> & { _: (string | number)[] };
@@ -48,9 +48,18 @@ function positiveInt(option: string, value: unknown): number {
   return Number(text);
 }
 
+const isLowerAlnum = (code: number): boolean => isAsciiDigit(code) || (code >= 97 && code <= 122);
+const isNameChar = (code: number): boolean => isAsciiDigit(code) || isAsciiLetter(code) || code === 95; // _
+
+/** /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/, written out (parse/text.ts says why). */
+export const isFileNameWord = (name: string): boolean => isWord(name, isNameChar, (c) => isNameChar(c) || c === 46 || c === 45, 255);
+
+/** /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/: an RFC 1123 label, written out. */
+export const isRfc1123Label = (name: string): boolean => isWord(name, isLowerAlnum, (c) => isLowerAlnum(c) || c === 45, 63) && !name.endsWith('-');
+
 function flagName(value: unknown): string {
   const name = String(value);
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(name) || name === 'preflight.env' || name === 'preflight.json') {
+  if (!isFileNameWord(name) || name === 'preflight.env' || name === 'preflight.json') {
     throw new UsageError(`--flag-name: "${shown(name)}" must be a plain file name (no "/"), other than preflight.env and preflight.json`);
   }
   return name;
@@ -126,7 +135,7 @@ function scanOptions(command: Command, raw: Raw): ScanOptions {
 /** A container name as Kubernetes accepts it (an RFC 1123 label), for the patches. */
 function containerName(option: string, value: unknown): string {
   const name = String(value);
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) throw new UsageError(`--${option}: "${shown(name)}" is not a container name (lower-case letters, digits and "-", at most 63)`);
+  if (!isRfc1123Label(name)) throw new UsageError(`--${option}: "${shown(name)}" is not a container name (lower-case letters, digits and "-", at most 63)`);
   return name;
 }
 

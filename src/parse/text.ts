@@ -6,6 +6,13 @@
 export const isAsciiDigit = (code: number): boolean => code >= 48 && code <= 57;
 export const isAsciiLetter = (code: number): boolean => (code | 0x20) >= 97 && (code | 0x20) <= 122;
 
+/** A first character that `first` accepts, then only ones `rest` accepts, at most `maxLength` in all. */
+export function isWord(text: string, first: (code: number) => boolean, rest: (code: number) => boolean, maxLength = Infinity): boolean {
+  if (text.length === 0 || text.length > maxLength || !first(text.charCodeAt(0))) return false;
+  for (let i = 1; i < text.length; i++) if (!rest(text.charCodeAt(i))) return false;
+  return true;
+}
+
 /** `/^\d{1,maxDigits}$/`: one to `maxDigits` ASCII digits and nothing else. */
 export function isDigits(text: string, maxDigits = Infinity): boolean {
   if (text.length === 0 || text.length > maxDigits) return false;

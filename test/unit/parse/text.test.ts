@@ -3,6 +3,7 @@
 // hex letters in both cases, every kind of whitespace /\s/ knows, and characters next to them).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isFileNameWord, isRfc1123Label } from '../../../src/cli/to-options.js';
 import { isDigits, isHexDigits, isInteger, splitWhitespace } from '../../../src/parse/text.js';
 
 const WHITESPACE = ['\t', '\n', '\v', '\f', '\r', ' ', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
@@ -43,6 +44,18 @@ describe('parse/text: the same answers as the regular expressions they replace',
         expect(splitWhitespace(t.replaceAll(',', ' '))).toEqual(t.split(/[\s,]+/));
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('the option checks written with isWord answer as their expressions (to-options)', () => {
+    const name = fc.array(fc.constantFrom('a', 'z', 'A', 'Z', '0', '9', '_', '.', '-', '/', ' ', '\u00e9', '`', '{', '@', '['), { maxLength: 70 }).map((cs) => cs.join(''));
+    const long = fc.constantFrom('a'.repeat(63), 'a'.repeat(64), `${'a'.repeat(62)}-`, 'x'.repeat(255), 'x'.repeat(256));
+    fc.assert(
+      fc.property(fc.oneof(name, long), (t) => {
+        expect(isFileNameWord(t)).toBe(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/.test(t));
+        expect(isRfc1123Label(t)).toBe(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(t));
+      }),
+      { numRuns: 10000 },
     );
   });
 
