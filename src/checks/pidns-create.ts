@@ -1,8 +1,11 @@
 // pidns-create: can this process create a PID namespace, and by which of the two routes an app
 // can take: directly (CLONE_NEWPID, needs CAP_SYS_ADMIN) or inside a new user namespace
 // (CLONE_NEWUSER|CLONE_NEWPID, needs user namespaces allowed). Asked of the kernel with util-linux
-// unshare, whose child in the new namespace is unshare itself: nothing else of the image is used,
-// and no id map is written (mapping root needs CAP_SETFCAP, which runtimes' default sets lack).
+// unshare --fork, whose child in the new namespaces execs a path that cannot exist (FORKED_MARK):
+// unshare's own "failed to execute" line for it shows that both unshare(2) and the fork into the
+// namespace succeeded, and nothing of the image runs (a real program there cost every pod an
+// exec and a dynamic link, ~1.5 ms). No id map is written (mapping root needs CAP_SETFCAP, which
+// runtimes' default sets lack).
 // The one answer not asked is the one the kernel's rule fixes (directByRule).
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +56,8 @@ const F = defineFindings({
 });
 
 const DEFAULT_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
+/** /dev/null is a device in every container, so nothing can be found below it (ENOTDIR, or ENOENT without /dev). */
+const FORKED_MARK = '/dev/null/init-preflight-forked';
 const ROUTE_ARGS: Record<RouteName, string[]> = {
   direct: ['--pid', '--fork'],
   viaUserNamespace: ['--user', '--pid', '--fork'],
@@ -77,7 +82,7 @@ function findOnPath(tool: string, searchPath: string): string | null {
 async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeoutMs: number): Promise<Route> {
   const started = Date.now();
   // C messages, which parseUnshareFailure reads.
-  const result = await execToEnd(tool, [...ROUTE_ARGS[name], tool, '--version'], { timeoutMs, signal: ctx.signal, env: { LC_ALL: 'C' } });
+  const result = await execToEnd(tool, [...ROUTE_ARGS[name], FORKED_MARK], { timeoutMs, signal: ctx.signal, env: { LC_ALL: 'C' } });
   const ms = Date.now() - started;
   switch (result.kind) {
     case 'timed-out':
@@ -90,6 +95,8 @@ async function tryRoute(ctx: ProbeContext, tool: string, name: RouteName, timeou
     case 'exited': {
       if (result.code === 0) return { created: true, errno: null, ms };
       const failure = parseUnshareFailure(result.stderr);
+      // The child could only fail to exec the mark after unshare(2) and the fork had succeeded.
+      if (failure.step === 'exec' && failure.message.startsWith(`unshare: failed to execute ${FORKED_MARK}:`)) return { created: true, errno: null, ms };
       // Only a failing unshare(2) or fork(2) answers the question; anything else is the probe's trouble.
       if (failure.step === 'unshare' || failure.step === 'fork') return { created: false, errno: failure.errno, ms, ...(failure.errno ? {} : { error: failure.message }) };
       return { created: null, errno: failure.errno, error: failure.message || `unshare exited with ${result.code}`, ms };

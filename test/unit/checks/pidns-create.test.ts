@@ -11,11 +11,15 @@ import { captured, procTree, type ProcTree } from '../../support/proc-tree.js';
 const trees: ProcTree[] = [];
 afterAll(() => trees.forEach((t) => t.remove()));
 
+/** The path the check has unshare's child exec in the new namespaces; it cannot exist. */
+const FORKED_MARK = '/dev/null/init-preflight-forked';
+
 /** What the stand-in does for one route: create, fail unshare(2) with a strerror text, or other. */
 type Behaviour = 'created' | { unshareFails: string } | { prints: string; exit: number } | 'hangs';
 
 function shell(b: Behaviour): string {
-  if (b === 'created') return 'exit 0';
+  // util-linux's child fails to exec the check's mark, which it can only do once it has forked.
+  if (b === 'created') return `echo 'unshare: failed to execute ${FORKED_MARK}: Not a directory' >&2; exit 126`;
   if (b === 'hangs') return 'exec /bin/sleep 5';
   if ('unshareFails' in b) return `echo 'unshare: unshare failed: ${b.unshareFails}' >&2; exit 1`;
   return `echo '${b.prints}' >&2; exit ${b.exit}`;
@@ -42,7 +46,6 @@ function run(s: Setup) {
   const script = [
     s.shebang ?? '#!/bin/sh',
     'case "$1" in',
-    "  --version) echo 'unshare from util-linux 2.38.1'; exit 0 ;;",
     `  --pid) ${shell(s.direct)} ;;`,
     `  --user) ${shell(s.viaUserNamespace)} ;;`,
     'esac',
@@ -99,7 +102,7 @@ describe('pidns-create check', () => {
     expect(out.findings[0]!.message).toMatch(/^No PID namespace can be created: directly \(CLONE_NEWPID\) fails with EPERM: a seccomp filter .*; in a new user namespace .* fails with EPERM: a seccomp filter/);
   });
 
-  it('a failed exec of the child is the probe\'s trouble, not a denial: undecided when nothing was created', async () => {
+  it('a child that failed to exec anything but the check\'s mark is the probe\'s trouble, not a denial: undecided', async () => {
     const out = await run({ direct: EPERM, viaUserNamespace: { prints: 'unshare: failed to execute /usr/bin/unshare: Permission denied', exit: 126 } });
     expect(out.facts.viaUserNamespace).toMatchObject({ created: null, errno: 'EACCES' });
     expect(out.error).toMatch(/not every answer is known/);
