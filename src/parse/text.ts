@@ -14,26 +14,18 @@ export function isWord(text: string, first: (code: number) => boolean, rest: (co
 }
 
 /** `/^\d{1,maxDigits}$/`: one to `maxDigits` ASCII digits and nothing else. */
-export function isDigits(text: string, maxDigits = Infinity): boolean {
-  if (text.length === 0 || text.length > maxDigits) return false;
-  for (let i = 0; i < text.length; i++) if (!isAsciiDigit(text.charCodeAt(i))) return false;
-  return true;
-}
+export const isDigits = (text: string, maxDigits = Infinity): boolean => isWord(text, isAsciiDigit, isAsciiDigit, maxDigits);
 
 /** `/^-?\d{1,maxDigits}$/`: a whole number, maybe negative. */
 export function isInteger(text: string, maxDigits = Infinity): boolean {
   return isDigits(text.startsWith('-') ? text.slice(1) : text, maxDigits);
 }
 
+// Setting bit 5 lowers A-F to a-f; nothing else lands on a-f (it would on 0-9: 0x10-0x19 do).
+const isHexDigit = (code: number): boolean => isAsciiDigit(code) || ((code | 0x20) >= 97 && (code | 0x20) <= 102);
+
 /** `/^[0-9a-fA-F]{1,maxDigits}$/`. */
-export function isHexDigits(text: string, maxDigits = Infinity): boolean {
-  if (text.length === 0 || text.length > maxDigits) return false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i) | 0x20; // ASCII letters to lower case; digits keep their codes
-    if (!isAsciiDigit(code) && !(code >= 97 && code <= 102)) return false;
-  }
-  return true;
-}
+export const isHexDigits = (text: string, maxDigits = Infinity): boolean => isWord(text, isHexDigit, isHexDigit, maxDigits);
 
 // What /\s/ matches (ECMA-262 WhiteSpace and LineTerminator).
 function isSpaceCode(code: number): boolean {
