@@ -1,5 +1,5 @@
 // /proc/<pid>/ns/* links read as "pid:[4026531836]".
-import { isDigits } from './text.js';
+import { isDigits, isWord } from './text.js';
 
 /** The namespace inode named by a link text of the given type, or null. */
 export function parseNamespaceLink(text: string, type: string): number | null {
@@ -10,7 +10,8 @@ export function parseNamespaceLink(text: string, type: string): number | null {
   return typed && isDigits(inode, 20) ? Number(inode) : null;
 }
 
-const isLowerWord = (text: string): boolean => text.length > 0 && [...text].every((c) => (c >= 'a' && c <= 'z') || c === '_');
+const isLowerOrUnderscore = (code: number): boolean => (code >= 97 && code <= 122) || code === 95;
+const isLowerWord = (text: string): boolean => isWord(text, isLowerOrUnderscore, isLowerOrUnderscore);
 
 /** PROC_PID_INIT_INO from include/linux/proc_ns.h: the initial PID namespace. */
 export const INITIAL_PID_NS_INODE = 0xeffffffc;

@@ -84,14 +84,14 @@ export function rootFs(root: string): RootFs {
       // In the root `/` the kernel's own lookup is the one resolveInRoot reproduces (absolute
       // links restart at `/`, `..` stops there): let the kernel do it, without a stat per
       // component (the cgroup checks read dozens of files; start-up, docs/design.md).
-      if (base === '/') {
-        const read = await readText(innerPath.startsWith('/') ? innerPath : `/${innerPath}`, maxBytes);
-        return read.ok ? read : failure(read.code, `${innerPath}: ${read.code}`);
+      let file = innerPath.startsWith('/') ? innerPath : `/${innerPath}`;
+      if (base !== '/') {
+        const resolved = await resolve(innerPath);
+        if (!resolved.ok) return resolved;
+        if (resolved.value.kind !== 'file') return failure('EINVAL', `${innerPath}: not a regular file`);
+        file = host(resolved.value.path);
       }
-      const resolved = await resolve(innerPath);
-      if (!resolved.ok) return resolved;
-      if (resolved.value.kind !== 'file') return failure('EINVAL', `${innerPath}: not a regular file`);
-      const read = await readText(host(resolved.value.path), maxBytes);
+      const read = await readText(file, maxBytes);
       return read.ok ? read : failure(read.code, `${innerPath}: ${read.code}`);
     },
   };
