@@ -4,8 +4,9 @@ import path from 'node:path';
 import { shown } from '../cli/echo.js';
 import { UsageError, type Options } from '../cli/options.js';
 import { hasExited, parseProcStat } from '../parse/proc-stat.js';
-import { parseProcStatus } from '../parse/proc-status.js';
-import type { ProbeContext } from './context.js';
+import { parseProcStatus, type ProcStatus } from '../parse/proc-status.js';
+import { ok, type Result } from '../core/result.js';
+import { procPidPath, type ProbeContext } from './context.js';
 import { readKernelTextSync, readText, statPath } from './fs.js';
 import { rootFs } from './root-fs.js';
 import type { RunSignal } from '../core/abort.js';
@@ -39,6 +40,7 @@ export function buildContext(options: Options, signal: RunSignal, env: NodeJS.Pr
   const isSelf = root === '/' && (pid === 'self' || pid === process.pid);
   // Another process's filesystem is reachable through its /proc/<pid>/root link.
   const targetRoot = pid === 'self' ? root : path.join(procRoot, String(pid), 'root');
+  const own = ownStatus();
   return {
     procRoot,
     sysRoot: path.join(root, 'sys'),
@@ -52,20 +54,27 @@ export function buildContext(options: Options, signal: RunSignal, env: NodeJS.Pr
     options: options.checks,
     env,
     host: { arch: process.arch, endian: new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big' },
-    cpus: cpusOfThisProcess(),
-    procReads: new Map(),
+    cpus: (own.ok ? own.value.cpusAllowed : null) ?? 1,
+    // The checks of this process read the same status: they get this reading.
+    procReads: new Map(isSelf ? [[procPidPath({ procRoot, pid: 'self' }, 'status'), Promise.resolve(own)]] : []),
     signal,
   };
 }
 
+let ownStatusRead: Result<ProcStatus> | undefined;
+
 /**
- * os.availableParallelism(): the CPUs of this process's affinity mask (sched_getaffinity), which
- * its status lists. Read there because loading node:os costs every start-up ~0.5 ms; 1 when
- * there is no /proc to read (the checks then say what they could not read).
+ * This process's status, read once per process (scan builds a context per target). Its
+ * Cpus_allowed_list is the sched_getaffinity mask os.availableParallelism() counts, read here
+ * because loading node:os costs every start-up ~0.5 ms; 1 CPU when there is no /proc to read
+ * (the checks then say what they could not read).
  */
-function cpusOfThisProcess(): number {
-  const status = readKernelTextSync('/proc/self/status');
-  return (status.ok ? parseProcStatus(status.value).cpusAllowed : null) ?? 1;
+function ownStatus(): Result<ProcStatus> {
+  if (ownStatusRead === undefined) {
+    const read = readKernelTextSync('/proc/self/status');
+    ownStatusRead = read.ok ? ok(parseProcStatus(read.value)) : read;
+  }
+  return ownStatusRead;
 }
 
 async function isDirectory(dir: string): Promise<boolean> {
